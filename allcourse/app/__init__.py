@@ -1,0 +1,1 @@
+"""Course map, navigation, progress and the glue that makes the notebooks a Voila app."""

@@ -1,0 +1,83 @@
+"""The reference list (`assets/references.yml`): every source the course cites."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from allcourse import paths
+from allcourse.content import load_model
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+    publisher: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    date: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    note: str | None = None
+
+    def citation(self) -> str:
+        """One line of plain text, e.g. for a rationale's footer."""
+        parts = [self.publisher]
+        if self.title != self.publisher:
+            parts.append(f"“{self.title}”")
+        if self.date:
+            parts.append(self.date)
+        return ", ".join(parts)
+
+    def html_item(self) -> str:
+        title = html.escape(self.title)
+        if self.url:
+            title = f'<a href="{html.escape(self.url)}" rel="noopener">{title}</a>'
+        text = f"<strong>[{html.escape(self.id)}]</strong> "
+        if self.title != self.publisher:
+            text += f"{html.escape(self.publisher)}. "
+        text += title
+        if self.date:
+            text += f" ({html.escape(self.date)})"
+        if self.note:
+            text += f". <small>{html.escape(self.note)}</small>"
+        return f'<li id="ref-{html.escape(self.id)}">{text}</li>'
+
+
+class ReferenceList(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    references: list[Reference] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> ReferenceList:
+        seen: set[str] = set()
+        for r in self.references:
+            if r.id in seen:
+                raise ValueError(f"duplicate reference id {r.id!r}")
+            seen.add(r.id)
+        return self
+
+    def ids(self) -> set[str]:
+        return {r.id for r in self.references}
+
+    def get(self, ref_id: str) -> Reference:
+        for r in self.references:
+            if r.id == ref_id:
+                return r
+        raise KeyError(ref_id)
+
+    def html(self, only: set[str] | None = None) -> str:
+        items = [r.html_item() for r in self.references if only is None or r.id in only]
+        return '<ol class="allcourse-references">' + "".join(items) + "</ol>"
+
+
+def load_references(path: Path | str | None = None) -> ReferenceList:
+    return load_model(ReferenceList, path or paths.REFERENCES_YML)
+
+
+@lru_cache(maxsize=1)
+def references() -> ReferenceList:
+    return load_references()

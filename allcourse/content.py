@@ -1,0 +1,120 @@
+"""Loading YAML content files into pydantic models with messages people can act on.
+
+Every content file (course map, references, glossary, question banks) goes through
+`load_model`, so a broken file always reports `file: item-id: field: message` and
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    item: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.item}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """A content file could not be used; `problems` says exactly where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def display_path(path: Path | str) -> str:
+    """A path relative to the working directory when possible, for short messages."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def read_yaml(path: Path | str) -> Any:
+    """Parse a YAML file; raise ContentError (not a YAML traceback) when it cannot be read."""
+    name = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError([Problem(name, "-", "-", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(name, "-", "-", f"cannot read file: {exc}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f"line {mark.line + 1}, column {mark.column + 1}: "
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError([Problem(name, "-", "-", f"not valid YAML: {where}{problem}")]) from None
+
+
+def _item_and_field(data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
+    """Turn a pydantic error location into (object id, dotted field path).
+
+    The object is the innermost question (a dict with `id` and `type`) on the path, else
+    the outermost object with an `id` (a module, a reference, a case study).
+    """
+    node = data
+    path: list[Any] = []
+    found: list[tuple[int, dict, bool]] = []  # (index in path, node, is_item)
+    for part in loc:
+        if isinstance(node, dict) and part not in node and node.get("type") == part:
+            continue  # the tag of a tagged union: not a field an author wrote
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            path.append(part)
+            node = None
+            continue
+        path.append(part)
+        if isinstance(node, dict) and isinstance(node.get("id"), str | int):
+            found.append((len(path), node, "type" in node))
+    items = [f for f in found if f[2]]
+    chosen = items[-1] if items else (found[0] if found else None)
+    if chosen is None:
+        return "-", ".".join(str(p) for p in path) or "-"
+    start, obj, _ = chosen
+    return str(obj["id"]), ".".join(str(p) for p in path[start:]) or "-"
+
+
+def problems_from_validation(file: str, data: Any, error: ValidationError) -> list[Problem]:
+    problems = []
+    for err in error.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # Tagged unions add the tag to the location; it says nothing to an author.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p.endswith("]") and "[" in p))
+        item, field = _item_and_field(data, loc)
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        problems.append(Problem(file, item, field, msg))
+    return problems
+
+
+def load_model(model: type[M], path: Path | str) -> M:
+    """Read a YAML file and validate it into `model`; raise ContentError on any problem."""
+    data = read_yaml(path)
+    name = display_path(path)
+    if data is None:
+        raise ContentError([Problem(name, "-", "-", "file is empty")])
+    try:
+        return model.model_validate(data, context={"file": name})
+    except ValidationError as exc:
+        raise ContentError(problems_from_validation(name, data, exc)) from None

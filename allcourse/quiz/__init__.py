@@ -1,0 +1,1 @@
+"""Questions: item models, pure scoring, widget rendering, validation and GIFT import/export."""

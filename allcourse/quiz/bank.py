@@ -1,0 +1,26 @@
+"""Loading question banks from quizzes/."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from allcourse import paths
+from allcourse.content import load_model
+from allcourse.quiz.models import Bank
+
+
+def bank_path(name: str) -> Path:
+    """`blood` or `blood.yml` -> quizzes/blood.yml."""
+    return paths.QUIZZES / (name if name.endswith(".yml") else f"{name}.yml")
+
+
+def load_bank(path: Path | str) -> Bank:
+    """Validate one bank file; raises ContentError with `file: item-id: field: message`."""
+    return load_model(Bank, path)
+
+
+@lru_cache(maxsize=None)
+def bank(name: str) -> Bank:
+    """A bank of this checkout by name, loaded once per kernel."""
+    return load_bank(bank_path(name))
