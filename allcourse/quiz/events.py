@@ -43,3 +43,34 @@ def unsubscribe(listener: Callable[[Attempt], None]) -> None:
 def publish(attempt: Attempt) -> None:
     for listener in list(_listeners):
         listener(attempt)
+
+
+# --- the student's shuffle seed -------------------------------------------------------
+# Options are shuffled with a per-student seed that must be stable across reloads, so it
+# lives in the browser (the progress store's widget reads it from localStorage). It
+# reaches the kernel only after the page has rendered, so views register a callback and
+# reorder themselves when it arrives.
+
+_seed: int | None = None
+_seed_listeners: list[Callable[[int], None]] = []
+
+
+def student_seed() -> int:
+    """The seed known so far (0 until the browser has sent one, e.g. under nbval)."""
+    return _seed or 0
+
+
+def on_seed(listener: Callable[[int], None]) -> None:
+    """Call `listener(seed)` now if the seed is known, and whenever it changes."""
+    _seed_listeners.append(listener)
+    if _seed is not None:
+        listener(_seed)
+
+
+def set_seed(seed: int) -> None:
+    global _seed
+    if seed == _seed:
+        return
+    _seed = seed
+    for listener in list(_seed_listeners):
+        listener(seed)

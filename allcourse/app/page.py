@@ -1,0 +1,129 @@
+"""What every course page shows around its own content, drawn from course.yml.
+
+Notebooks call these one-liners so that titles, objectives, the module map and the
+reference lists are typed once (in course.yml / references.yml), not in each notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import ipywidgets as widgets
+from IPython.display import HTML, display
+
+from allcourse import paths
+from allcourse.app.course_map import Module, course
+from allcourse.app.references import references
+
+CITATION = re.compile(r"\(#ref-([A-Za-z0-9][A-Za-z0-9_-]*)\)")
+NOTICE = "For education only, not medical advice."
+
+
+def _objectives_html(module: Module) -> str:
+    items = "".join(f"<li>{html.escape(o.text)}</li>" for o in module.objectives)
+    return f"<ul class='allcourse-objectives'>{items}</ul>"
+
+
+def _enable_progress() -> None:
+    # The progress store is optional: pages work (and nbval runs) without it.
+    try:
+        from allcourse.app.progress import ensure_storage
+    except ImportError:
+        return
+    ensure_storage()
+
+
+def module_intro(module_id: str) -> None:
+    """The module's title and learning objectives, and the course's browser storage."""
+    module = course().module(module_id)
+    display(
+        HTML(
+            f"<h1 id='module-title'>{html.escape(module.label)}</h1>"
+            "<section class='allcourse-intro' aria-labelledby='objectives-heading'>"
+            "<h2 id='objectives-heading'>In this module you will</h2>"
+            f"{_objectives_html(module)}</section>"
+        )
+    )
+    _enable_progress()
+
+
+def cited_ids(notebook: str) -> list[str]:
+    """Reference ids cited as `[label](#ref-ID)` in a notebook's Markdown, in first-use order."""
+    nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    seen: dict[str, None] = {}
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for ref_id in CITATION.findall("".join(cell.get("source", ""))):
+                seen.setdefault(ref_id, None)
+    return list(seen)
+
+
+def module_sources(module_id: str) -> None:
+    """The references cited on this module's page, each with an anchor the citations link to."""
+    module = course().module(module_id)
+    refs = references()
+    ids = cited_ids(module.notebook)
+    unknown = [i for i in ids if i not in refs.ids()]
+    if unknown:
+        # A content error an author must fix; shown, not raised, so the page still works.
+        display(HTML(f"<p role='alert'>Unknown reference ids cited: {html.escape(', '.join(unknown))}</p>"))
+    known = [i for i in ids if i in refs.ids()]
+    ordered = [r for r in refs.references if r.id in known]
+    items = "".join(r.html_item() for r in ordered)
+    display(
+        HTML(
+            "<section class='allcourse-sources' aria-labelledby='sources-heading'>"
+            "<h2 id='sources-heading'>Sources for this page</h2>"
+            f"<ol class='allcourse-references'>{items}</ol>"
+            "<p>The full list is on the <a href='00_start_here.ipynb#references'>Start here</a> "
+            "page.</p></section>"
+        )
+    )
+
+
+def coming_soon(module_id: str) -> None:
+    """The one placeholder the course allows: a module whose content is not written yet."""
+    module = course().module(module_id)
+    display(
+        HTML(
+            "<section class='allcourse-coming-soon' aria-labelledby='soon-heading'>"
+            "<h2 id='soon-heading'>Coming soon</h2>"
+            "<p>This module is being written. When it is ready you will be able to:</p>"
+            f"{_objectives_html(module)}"
+            "<p>Until then, the earlier modules and the references on the "
+            "<a href='00_start_here.ipynb'>Start here</a> page cover the basics.</p></section>"
+        )
+    )
+
+
+def module_map() -> None:
+    """Every module with its objectives, in course order (for the home page)."""
+    parts = []
+    for m in course().modules:
+        parts.append(
+            f"<li><a href='{html.escape(m.notebook)}'>{html.escape(m.label)}</a>"
+            f"{_objectives_html(m)}</li>"
+        )
+    display(
+        HTML(
+            "<nav class='allcourse-module-map' aria-label='Module map'>"
+            f"<ol>{''.join(parts)}</ol></nav>"
+        )
+    )
+
+
+def reference_list() -> None:
+    """The course's whole reference list (for the home page)."""
+    display(HTML(f"<div id='references'>{references().html()}</div>"))
+
+
+def illustrative_banner(what: str = "This scenario") -> widgets.HTML:
+    """The notice every illustrative model shows: it teaches cause and effect, not clinical values."""
+    return widgets.HTML(
+        "<p class='allcourse-illustrative' role='note'>"
+        "<span aria-hidden='true'>ⓘ</span> "
+        f"<strong>Illustrative model, not clinical.</strong> {html.escape(what)} shows cause "
+        "and effect with simplified numbers; it does not predict any patient's values.</p>"
+    )

@@ -1,0 +1,1 @@
+// Marks completed modules in the navigation (progress feature).

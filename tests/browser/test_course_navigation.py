@@ -1,0 +1,72 @@
+"""The course as a student meets it: landing page, navigation, landmarks, offline, themes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest_helpers import assert_clean
+from playwright.sync_api import expect
+
+from allcourse.app.course_map import course
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_navigation_reaches_every_module_and_back(open_page):
+    cp = open_page("/")
+    page = cp.page
+    modules = course().modules
+
+    # `/` lands on the course home, not a file listing.
+    assert page.url.endswith("/voila/render/00_start_here.ipynb")
+    assert page.locator("html").get_attribute("lang") == "en"
+    for landmark in ("header", "nav[aria-label='Course modules']", "main", "footer"):
+        expect(page.locator(landmark).first).to_be_attached()
+    expect(page.locator("footer")).to_contain_text("For education only, not medical advice")
+    expect(page.locator("footer a[href='00_start_here.ipynb#references']")).to_be_visible()
+    assert page.locator("link[rel='icon']").count() == 1
+
+    # Skip link: the first Tab stop, and it moves focus to the main content.
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+
+    nav_links = page.locator("a.allcourse-nav-link")
+    expect(nav_links).to_have_count(len(modules))
+
+    for i, module in enumerate(modules):
+        page.locator(f"a.allcourse-nav-link[data-module='{module.id}']").click()
+        cp.wait_rendered()
+        assert page.url.endswith("/" + module.notebook)
+        current = page.locator("a.allcourse-nav-link[aria-current='page']")
+        expect(current).to_have_count(1)
+        assert current.get_attribute("data-module") == module.id
+        expect(page.locator("h1#module-title")).to_have_text(module.label)
+        # Objectives come from course.yml.
+        expect(page.locator(".allcourse-objectives").first).to_contain_text(
+            module.objectives[0].text
+        )
+        assert re.search(module.title, page.title())
+        pager = page.locator("nav.allcourse-pager")
+        if i > 0:
+            expect(pager.locator("a[rel='prev']")).to_have_attribute(
+                "href", modules[i - 1].notebook
+            )
+        if i + 1 < len(modules):
+            expect(pager.locator("a[rel='next']")).to_have_attribute(
+                "href", modules[i + 1].notebook
+            )
+        assert cp.cell_errors() == [], f"{module.notebook} shows an error"
+
+    # And back home through the course title.
+    page.locator(".allcourse-course-title a").click()
+    cp.wait_rendered()
+    assert page.url.endswith("/00_start_here.ipynb")
+    expect(page.locator("#references li#ref-seed-nci-adult-all")).to_be_attached()
+    assert_clean(cp)
+
+
+def test_file_tree_is_not_shown(open_page):
+    cp = open_page("/voila/tree")
+    assert cp.page.url.endswith("/voila/render/00_start_here.ipynb")
