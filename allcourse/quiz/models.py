@@ -192,6 +192,7 @@ class _Matrix(ItemBase):
         _unique([r.id for r in self.rows], "row id")
         cols = {c.id for c in self.columns}
         for r in self.rows:
+            _unique(r.correct, f"correct column in row {r.id!r}")
             for c in r.correct:
                 if c not in cols:
                     raise ValueError(f"row {r.id!r} names unknown column {c!r}")
