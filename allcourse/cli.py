@@ -1,0 +1,148 @@
+"""Command line for instructors: `python -m allcourse validate`, `... gift import|export`.
+
+Every failure is a message and an exit status, never a traceback: instructors run
+these on files they are still writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from allcourse.content import ContentError, display_path
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from allcourse.quiz.validate import validate
+
+    report = validate(args.paths or None)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def _report_lines(report: Any) -> list[str]:
+    """The GIFT converter's report, whatever its shape: text, lines, or problems."""
+    if report is None:
+        return []
+    if isinstance(report, str):
+        return [line for line in report.splitlines() if line.strip()]
+    lines = getattr(report, "lines", None)
+    if callable(lines):
+        return [str(line) for line in lines()]
+    if isinstance(report, list | tuple):
+        return [str(line) for line in report]
+    return [str(report)]
+
+
+class _MultilineDumper(yaml.SafeDumper):
+    """Block scalars (`|`) for text with line breaks, so imported stems stay readable."""
+
+
+def _str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_MultilineDumper.add_representer(str, _str)
+
+
+def _bank_yaml(bank: Any) -> str:
+    if hasattr(bank, "model_dump"):
+        bank = bank.model_dump(mode="json", exclude_defaults=True)
+    return yaml.dump(bank, Dumper=_MultilineDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _write(path: Path, text: str, force: bool) -> str | None:
+    """Write `text`; an error message instead of overwriting an existing file."""
+    if path.exists() and not force:
+        return f"{display_path(path)} already exists: choose another name or add --force"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"cannot write {display_path(path)}: {exc.strerror or exc}"
+    return None
+
+
+def _gift_import(args: argparse.Namespace) -> int:
+    from allcourse.quiz.gift import import_gift
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"{display_path(source)}: file not found", file=sys.stderr)
+        return 1
+    try:
+        bank, report = import_gift(source)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    for line in _report_lines(report):
+        print(line)
+    error = _write(Path(args.output), _bank_yaml(bank), args.force)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(args.output)}: check it with `python -m allcourse validate`")
+    return 0
+
+
+def _gift_export(args: argparse.Namespace) -> int:
+    from allcourse.quiz.bank import load_bank
+    from allcourse.quiz.gift import export_gift
+
+    try:
+        bank = load_bank(args.bank)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    text, report = export_gift(bank)
+    for line in _report_lines(report):
+        print(line)
+    error = _write(Path(args.output), text, args.force)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(args.output)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m allcourse", description="Tools for the ALL course's instructors."
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser(
+        "validate",
+        help="check question banks and the course map",
+        description="Check banks and the course map; one line per problem "
+        "(file: item-id: field: message). Default: course.yml and quizzes/*.yml.",
+    )
+    v.add_argument("paths", nargs="*", metavar="PATH", help="bank or course map (or a folder)")
+    v.set_defaults(run=_validate)
+
+    g = sub.add_parser("gift", help="convert between banks and Moodle GIFT files")
+    gsub = g.add_subparsers(dest="gift_command", required=True, metavar="ACTION")
+    gi = gsub.add_parser("import", help="read a GIFT file into a bank (YAML)")
+    gi.add_argument("file", metavar="FILE", help="a Moodle GIFT file")
+    gi.add_argument("-o", "--output", required=True, metavar="OUT.yml", help="the bank to write")
+    gi.add_argument("--force", action="store_true", help="overwrite OUT.yml if it exists")
+    gi.set_defaults(run=_gift_import)
+    ge = gsub.add_parser("export", help="write a bank as a GIFT file for Moodle")
+    ge.add_argument("bank", metavar="BANK.yml", help="a bank in quizzes/")
+    ge.add_argument("-o", "--output", required=True, metavar="FILE", help="the GIFT file to write")
+    ge.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    ge.set_defaults(run=_gift_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
