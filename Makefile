@@ -59,10 +59,10 @@ notebooks: install
 	done
 
 bench: install browser
-	$(PY) -m tests.bench
+	$(PY) tests/browser/bench.py
 
 screenshot: install browser
-	$(PY) -m tests.screenshot
+	$(PY) tests/browser/screenshot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -68,7 +68,8 @@ def module_sources(module_id: str) -> None:
     unknown = [i for i in ids if i not in refs.ids()]
     if unknown:
         # A content error an author must fix; shown, not raised, so the page still works.
-        display(HTML(f"<p role='alert'>Unknown reference ids cited: {html.escape(', '.join(unknown))}</p>"))
+        names = html.escape(", ".join(unknown))
+        display(HTML(f"<p role='alert'>Unknown reference ids cited: {names}</p>"))
     known = [i for i in ids if i in refs.ids()]
     ordered = [r for r in refs.references if r.id in known]
     items = "".join(r.html_item() for r in ordered)
@@ -120,7 +121,7 @@ def reference_list() -> None:
 
 
 def illustrative_banner(what: str = "This scenario") -> widgets.HTML:
-    """The notice every illustrative model shows: it teaches cause and effect, not clinical values."""
+    """The notice every illustrative model shows: cause and effect, not clinical values."""
     return widgets.HTML(
         "<p class='allcourse-illustrative' role='note'>"
         "<span aria-hidden='true'>ⓘ</span> "

@@ -37,13 +37,15 @@ def course_header(name: str) -> str:
     try:
         c, current = _current(name)
     except ContentError as exc:
-        return f'<header class="allcourse-header"><p role="alert">{html.escape(str(exc))}</p></header>'
+        error = html.escape(str(exc))
+        return f'<header class="allcourse-header"><p role="alert">{error}</p></header>'
     title = f"{current.label} – {c.short_title}" if current else c.short_title
     links = "".join(f"<li>{_link(m, current, 'allcourse-nav-link')}</li>" for m in c.modules)
     return (
         '<a class="allcourse-skip-link" href="#main-content">Skip to content</a>'
         '<header class="allcourse-header">'
-        f'<p class="allcourse-course-title"><a href="00_start_here.ipynb">{html.escape(c.title)}</a></p>'
+        '<p class="allcourse-course-title">'
+        f'<a href="00_start_here.ipynb">{html.escape(c.title)}</a></p>'
         '<nav class="allcourse-nav" aria-label="Course modules">'
         f'<ol class="allcourse-nav-list">{links}</ol></nav>'
         "</header>"
@@ -71,7 +73,8 @@ def course_pager(name: str) -> str:
             f'<a class="allcourse-pager-next" rel="next" href="{html.escape(nxt.notebook)}">'
             f'Next: {html.escape(nxt.label)}<span aria-hidden="true"> →</span></a>'
         )
-    return f'<nav class="allcourse-pager" aria-label="Previous and next module">{"".join(parts)}</nav>'
+    label = "Previous and next module"
+    return f'<nav class="allcourse-pager" aria-label="{label}">{"".join(parts)}</nav>'
 
 
 def course_footer(name: str) -> str:

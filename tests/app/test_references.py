@@ -33,16 +33,14 @@ def test_test_prep_sites_are_never_references():
 def test_html_list_has_an_anchor_per_reference():
     refs = load_references()
     html = refs.html()
-    assert html.count("<li id=\"ref-") == len(refs.references)
+    assert html.count('<li id="ref-') == len(refs.references)
     assert '<li id="ref-R91">' in html
 
 
 def test_duplicate_id_is_reported(tmp_path):
     f = tmp_path / "references.yml"
     f.write_text(
-        "references:\n"
-        "  - {id: A1, publisher: P, title: T}\n"
-        "  - {id: A1, publisher: Q, title: U}\n"
+        "references:\n  - {id: A1, publisher: P, title: T}\n  - {id: A1, publisher: Q, title: U}\n"
     )
     with pytest.raises(ContentError) as info:
         load_references(f)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_helpers import assert_clean
+from conftest_helpers import assert_accessible, assert_clean
+from harness import start_voila, stop
 from playwright.sync_api import expect
 
 from allcourse.app.course_map import course
@@ -58,6 +59,7 @@ def test_home_navigation_reaches_every_module_and_back(open_page):
                 "href", modules[i + 1].notebook
             )
         assert cp.cell_errors() == [], f"{module.notebook} shows an error"
+        assert_accessible(page, module.notebook)
 
     # And back home through the course title.
     page.locator(".allcourse-course-title a").click()
@@ -67,6 +69,24 @@ def test_home_navigation_reaches_every_module_and_back(open_page):
     assert_clean(cp)
 
 
-def test_file_tree_is_not_shown(open_page):
-    cp = open_page("/voila/tree")
+def test_file_tree_is_not_shown(open_page, voila_server):
+    cp = open_page(voila_server + "voila/tree")
     assert cp.page.url.endswith("/voila/render/00_start_here.ipynb")
+
+
+def test_dark_theme_is_readable(browser):
+    """The same pages served in the dark theme pass axe's colour-contrast rules."""
+    proc, base, _ = start_voila("--VoilaConfiguration.theme=dark")
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        for notebook in ("00_start_here.ipynb", course().modules[1].notebook):
+            page.goto(base + "voila/render/" + notebook)
+            page.wait_for_selector("#loading", state="detached", timeout=90_000)
+            assert "theme-dark" in page.locator("body").get_attribute("class")
+            bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert bg != "rgb(255, 255, 255)", "dark theme still has a white page"
+            assert_accessible(page, f"{notebook} (dark)")
+        context.close()
+    finally:
+        stop(proc)
