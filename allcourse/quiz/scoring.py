@@ -339,10 +339,31 @@ def _normalise(text: str, case_sensitive: bool) -> str:
     return text if case_sensitive else text.casefold()
 
 
-def _answer_pattern(answer: str, case_sensitive: bool) -> re.Pattern[str]:
-    """Moodle short-answer matching: `*` matches any characters, `\\*` is a real asterisk."""
-    pieces = re.split(r"(?<!\\)\*", _normalise(answer, case_sensitive))
-    return re.compile(".*".join(re.escape(p.replace("\\*", "*")) for p in pieces), re.DOTALL)
+def _matches(answer: str, typed: str, case_sensitive: bool) -> bool:
+    """Moodle short-answer matching: `*` matches any characters, `\\*` is a real asterisk.
+
+    Pieces between stars are found left to right (no regex), so a long typed answer
+    cannot make matching slow.
+    """
+    marker = "\x00"
+    pieces = [
+        p.replace(marker, "*")
+        for p in _normalise(answer, case_sensitive).replace("\\*", marker).split("*")
+    ]
+    if len(pieces) == 1:
+        return typed == pieces[0]
+    first, *middle, last = pieces
+    if len(first) + len(last) > len(typed):
+        return False
+    if not (typed.startswith(first) and typed.endswith(last)):
+        return False
+    pos, end = len(first), len(typed) - len(last)
+    for piece in middle:
+        found = typed.find(piece, pos, end)
+        if found < 0:
+            return False
+        pos = found + len(piece)
+    return True
 
 
 def _short_answer(item: m.ShortAnswer, response: Any) -> Score:
@@ -352,7 +373,7 @@ def _short_answer(item: m.ShortAnswer, response: Any) -> Score:
     typed = _normalise(text, item.case_sensitive)
     best: m.ShortAnswerKey | None = None
     for answer in item.answers:
-        if _answer_pattern(answer.text, item.case_sensitive).fullmatch(typed):
+        if _matches(answer.text, typed, item.case_sensitive):
             if best is None or answer.credit > best.credit:
                 best = answer
     points = best.credit if best else 0.0

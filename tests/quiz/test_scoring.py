@@ -4,6 +4,7 @@ response messages, and properties that hold for every generated item."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -674,3 +675,20 @@ def test_option_order_in_the_model_does_not_change_the_score(case, rng):
         return  # the steps' order *is* the key
     shuffled = _permuted(item, rng)
     assert score(shuffled, response).points == score(item, response).points
+
+
+def test_a_very_long_typed_answer_is_matched_quickly():
+    item = make("short_answer", answers=[{"text": "*a*b*c*d*"}])
+    assert points(item, "a" * 200_000) == (0, 1)
+    assert points(item, "a" * 200_000 + "bcd") == (1, 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab*", max_size=6), st.text("ab", max_size=8))
+def test_wildcard_matching_agrees_with_a_regular_expression(answer, typed):
+    answer = answer or "a"  # an accepted answer is never empty
+    regex = ".*".join(re.escape(piece) for piece in answer.split("*"))
+    item = make("short_answer", answers=[{"text": answer}], case_sensitive=True)
+    # An empty response is never scored, even against "*".
+    expected = bool(typed) and re.fullmatch(regex, typed) is not None
+    assert score(item, typed).correct == expected
