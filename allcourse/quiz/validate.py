@@ -292,11 +292,18 @@ def _schema(model: type[Any], data: Any, file: str) -> tuple[Any, list[Problem]]
         return None, [_friendly(p) for p in problems_from_validation(file, data, exc)]
 
 
-def _expand(targets: Sequence[Path | str]) -> list[Path]:
+def _expand(targets: Sequence[Path | str], report: Report) -> list[Path]:
     files: list[Path] = []
     for t in targets:
         p = Path(t)
-        files += sorted(p.glob("*.yml")) if p.is_dir() else [p]
+        if not p.is_dir():
+            files.append(p)
+        elif found := sorted(p.glob("*.yml")):
+            files += found
+        else:
+            report.problems.append(
+                Problem(display_path(p), "-", "-", "no .yml files in this folder")
+            )
     return files
 
 
@@ -314,12 +321,12 @@ def validate(
     checkout's course.yml; sources against assets/references.yml under `root`.
     """
     root = Path(root) if root is not None else paths.ROOT
+    report = Report()
     files = (
-        _expand(targets)
+        _expand(targets, report)
         if targets
         else [root / "course.yml", *sorted((root / "quizzes").glob("*.yml"))]
     )
-    report = Report()
 
     parsed: list[tuple[Path, str, Any]] = []
     for path in files:

@@ -271,3 +271,8 @@ def test_gift_export_reads_a_bank_and_reports_broken_ones(fake_gift, tmp_path, c
     assert "bowtie items are not exported" in capsys.readouterr().out
     assert main(["gift", "export", f"{BROKEN}/bad_yaml.yml", "-o", str(tmp_path / "x")]) == 1
     assert "not valid YAML" in capsys.readouterr().err
+
+
+def test_a_folder_without_banks_is_a_problem_not_a_silent_ok(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == f"{tmp_path}: -: -: no .yml files in this folder\n"
