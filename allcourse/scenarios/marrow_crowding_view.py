@@ -1,0 +1,302 @@
+"""The marrow-crowding scenario on the page: a slider, presets, a picture of the marrow,
+the illustrative count and the signs a nurse assesses. It only draws what
+`marrow_crowding.crowd()` returns.
+"""
+
+from __future__ import annotations
+
+import html
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+from IPython.display import display
+
+from allcourse.app.page import illustrative_banner
+from allcourse.scenarios import marrow_crowding as model
+from allcourse.scenarios.marrow_crowding import Cited, MarrowState
+
+
+class PercentSlider(anywidget.AnyWidget):
+    """A labelled native range input (0-100) with a live status line under it.
+
+    ipywidgets' own slider gives its handle no accessible name; a native
+    `<input type="range">` with a `<label>` has one, and keeps the browser's keyboard
+    steps (arrows: 1, Page Up/Down: 10, Home/End: the ends). The status line is a live
+    region that stays in the page, so screen readers announce each new `status`.
+    """
+
+    _esm = """
+    let counter = 0;
+    function render({ model, el }) {
+      const id = "allcourse-range-" + (++counter) + "-" + Date.now().toString(36);
+      const wrap = document.createElement("div");
+      wrap.className = "allcourse-range";
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = model.get("label");
+      const input = document.createElement("input");
+      input.type = "range";
+      input.id = id;
+      input.min = model.get("min");
+      input.max = model.get("max");
+      input.step = model.get("step");
+      const out = document.createElement("output");
+      out.htmlFor = id;
+      out.setAttribute("aria-hidden", "true");
+      const show = () => {
+        const v = model.get("value");
+        input.value = v;
+        input.setAttribute("aria-valuetext", v + model.get("unit_text"));
+        out.textContent = v + model.get("unit");
+      };
+      input.addEventListener("input", () => {
+        model.set("value", Number(input.value));
+        model.save_changes();
+        show();
+      });
+      model.on("change:value", show);
+      show();
+      const status = document.createElement("p");
+      status.className = "allcourse-scenario-status";
+      status.setAttribute("role", "status");
+      const showStatus = () => { status.textContent = model.get("status"); };
+      model.on("change:status", showStatus);
+      showStatus();
+      wrap.append(label, input, out);
+      el.append(wrap, status);
+      return () => {
+        model.off("change:value", show);
+        model.off("change:status", showStatus);
+      };
+    }
+    export default { render };
+    """
+
+    value = traitlets.Int(0).tag(sync=True)
+    min = traitlets.Int(model.MIN_PERCENT).tag(sync=True)
+    max = traitlets.Int(model.MAX_PERCENT).tag(sync=True)
+    step = traitlets.Int(1).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    unit = traitlets.Unicode("%").tag(sync=True)
+    unit_text = traitlets.Unicode(" percent").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __repr__(self) -> str:
+        # Stable text (no memory address): stored notebook outputs include widget reprs.
+        return f"PercentSlider(label={self.label!r}, value={self.value})"
+
+
+def _refs(ids: tuple[str, ...]) -> str:
+    """In-page citation links; the notebook cites every id so each anchor exists."""
+    if not ids:
+        return ""
+    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
+    return f" <span class='allcourse-cite'>[{links}]</span>"
+
+
+def _cited(fact: Cited) -> str:
+    return html.escape(fact.text) + _refs(fact.sources)
+
+
+# --- the picture --------------------------------------------------------------------------
+
+CELL = 26  # px per grid place
+GRID = 10
+
+
+def _cell_svg(kind: str, cx: float, cy: float) -> str:
+    # Shapes differ by kind, so the picture does not rely on colour alone.
+    if kind == "blast":
+        return (
+            f"<circle class='cell-blast' cx='{cx}' cy='{cy}' r='11'/>"
+            f"<circle class='cell-blast-nucleus' cx='{cx}' cy='{cy}' r='8'/>"
+        )
+    if kind == "red":
+        return (
+            f"<circle class='cell-red' cx='{cx}' cy='{cy}' r='8'/>"
+            f"<circle class='cell-red-centre' cx='{cx}' cy='{cy}' r='3.5'/>"
+        )
+    if kind == "white":
+        return (
+            f"<circle class='cell-white' cx='{cx}' cy='{cy}' r='8'/>"
+            f"<circle class='cell-white-lobe' cx='{cx - 3}' cy='{cy - 2}' r='2.2'/>"
+            f"<circle class='cell-white-lobe' cx='{cx + 3}' cy='{cy - 2}' r='2.2'/>"
+            f"<circle class='cell-white-lobe' cx='{cx}' cy='{cy + 3}' r='2.2'/>"
+        )
+    return f"<rect class='cell-platelet' x='{cx - 3.5}' y='{cy - 3.5}' width='7' height='7'/>"
+
+
+def marrow_svg(state: MarrowState) -> str:
+    """The marrow as a grid of cells, with a text alternative giving the shares."""
+    blasts = state.cells.count("blast")
+    healthy = len(state.cells) - blasts
+    label = (
+        f"Picture of the bone marrow: blasts fill {blasts} of {len(state.cells)} places "
+        f"({state.blast_percent:g}%); {healthy} places hold healthy cells that become red "
+        "cells, white cells and platelets."
+    )
+    size = CELL * GRID
+    shapes = "".join(
+        _cell_svg(kind, (i % GRID) * CELL + CELL / 2, (i // GRID) * CELL + CELL / 2)
+        for i, kind in enumerate(state.cells)
+    )
+    return (
+        f"<svg class='allcourse-marrow-svg' role='img' aria-label='{html.escape(label)}' "
+        f"viewBox='0 0 {size} {size}' width='{size}' height='{size}'>"
+        f"<title>{html.escape(label)}</title>"
+        f"<rect class='marrow-background' x='0' y='0' width='{size}' height='{size}' rx='8'/>"
+        f"{shapes}</svg>"
+    )
+
+
+def _legend() -> str:
+    items = [
+        ("blast", "Blast (leukemia cell)"),
+        ("red", "Becoming a red cell"),
+        ("white", "Becoming a white cell"),
+        ("platelet", "Becoming platelets"),
+    ]
+    parts = "".join(
+        "<li><svg aria-hidden='true' width='26' height='26' viewBox='0 0 26 26'>"
+        f"{_cell_svg(kind, 13, 13)}</svg> {html.escape(text)}</li>"
+        for kind, text in items
+    )
+    return f"<ul class='allcourse-marrow-legend' aria-label='Key to the picture'>{parts}</ul>"
+
+
+# --- the count and the signs ----------------------------------------------------------------
+
+
+def _fmt(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def counts_table(state: MarrowState) -> str:
+    anc = state.anc_band
+    thresholds = {
+        "hemoglobin": "No cut-off in the course's sources",
+        "anc": f"{anc.label}: {anc.range_text}{_refs(anc.sources)}",
+        "platelets": (
+            f"{html.escape(state.platelet_band.range_text.capitalize())}"
+            f"{_refs(state.platelet_band.sources)}"
+        ),
+    }
+    rows = []
+    for spec in model.COUNTS:
+        value = state.count.value(spec.key)
+        share = 0 if spec.start == 0 else value / spec.start * 100
+        rows.append(
+            f"<tr data-count='{spec.key}'><th scope='row'>{html.escape(spec.name)}</th>"
+            f"<td class='allcourse-count-value'>{_fmt(value, spec.decimals)} {spec.unit}</td>"
+            f"<td>{share:.0f}%</td>"
+            f"<td>{_fmt(spec.start, spec.decimals)} {spec.unit}. {_cited(spec.start_note)}</td>"
+            f"<td>{thresholds[spec.key]}</td></tr>"
+        )
+    return (
+        "<table class='allcourse-counts'>"
+        f"<caption>Illustrative blood count with blasts in {state.blast_percent:g}% of the "
+        "marrow</caption>"
+        "<thead><tr><th scope='col'>Count</th><th scope='col'>Model value</th>"
+        "<th scope='col'>Share of start</th><th scope='col'>Healthy starting value</th>"
+        "<th scope='col'>Where it falls</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def signs_html(state: MarrowState) -> str:
+    if not state.signs:
+        return (
+            "<div class='allcourse-signs'><h3>Signs to assess</h3>"
+            "<p class='allcourse-no-signs'><span aria-hidden='true'>✔</span> No sign "
+            "threshold is crossed at this share: the count stays where this model shows no "
+            "anemia, infection or bleeding cues.</p></div>"
+        )
+    cards = []
+    for sign in state.signs:
+        cues = "".join(f"<li>{_cited(c)}</li>" for c in sign.cues)
+        cards.append(
+            f"<section class='allcourse-sign' data-sign='{sign.key}' "
+            f"aria-labelledby='sign-{sign.key}'>"
+            f"<h4 id='sign-{sign.key}'><span aria-hidden='true'>⚠</span> {html.escape(sign.title)}"
+            "</h4>"
+            f"<p>{html.escape(sign.finding)}{_refs(sign.sources)}</p>"
+            f"<p class='allcourse-sign-cues-title'>The nurse assesses:</p><ul>{cues}</ul>"
+            "</section>"
+        )
+    return f"<div class='allcourse-signs'><h3>Signs to assess</h3>{''.join(cards)}</div>"
+
+
+def status_text(state: MarrowState) -> str:
+    c = state.count
+    signs = ", ".join(s.title.lower() for s in state.signs) or "none"
+    return (
+        f"Blasts {state.blast_percent:g}% of the marrow: hemoglobin {_fmt(c.hemoglobin, 1)} g/dL, "
+        f"ANC {_fmt(c.anc, 0)}/mm³, platelets {_fmt(c.platelets, 0)}/mm³. Signs shown: {signs}."
+    )
+
+
+# --- the widget -----------------------------------------------------------------------------
+
+
+class MarrowCrowding:
+    """Builds the scenario's widgets; `.widget` is what the page shows."""
+
+    def __init__(self, blast_percent: int = 0) -> None:
+        self.slider = PercentSlider(
+            value=blast_percent, label="Blasts in the marrow (percent of the marrow)"
+        )
+        self.presets = [
+            widgets.Button(description=p.label, layout=widgets.Layout(width="auto"))
+            for p in model.PRESETS
+        ]
+        for button, preset in zip(self.presets, model.PRESETS, strict=True):
+            button.add_class("allcourse-preset")
+            button.on_click(lambda _b, percent=preset.percent: self.set_percent(percent))
+        self.picture = widgets.HTML()
+        self.table = widgets.HTML()
+        self.signs = widgets.HTML()
+        self.slider.observe(self._on_value, names="value")
+        controls = widgets.HBox(
+            [widgets.HTML("<span class='allcourse-presets-label'>Presets:</span>"), *self.presets]
+        )
+        controls.add_class("allcourse-presets")
+        picture = widgets.VBox([self.picture, widgets.HTML(_legend())])
+        picture.add_class("allcourse-marrow-picture")
+        body = widgets.HBox([picture, self.table])
+        body.add_class("allcourse-marrow-body")
+        self.widget = widgets.VBox(
+            [
+                illustrative_banner("The marrow-crowding model"),
+                self.slider,
+                controls,
+                body,
+                self.signs,
+            ]
+        )
+        self.widget.add_class("allcourse-scenario")
+        self.widget.add_class("allcourse-marrow")
+        self.show(blast_percent)
+
+    def set_percent(self, percent: int) -> None:
+        self.slider.value = percent
+
+    def _on_value(self, change: dict) -> None:
+        self.show(change["new"])
+
+    def show(self, blast_percent: object) -> None:
+        """Redraw for this share; a value outside 0-100 gets a message, not a traceback."""
+        try:
+            state = model.crowd(blast_percent)
+        except model.InvalidBlastShare as exc:
+            self.slider.status = str(exc)
+            return
+        self.picture.value = marrow_svg(state)
+        self.table.value = counts_table(state)
+        self.slider.status = status_text(state)
+        self.signs.value = signs_html(state)
+
+
+def marrow_crowding(blast_percent: int = 0) -> None:
+    """Show the marrow-crowding scenario (one line in a notebook)."""
+    display(MarrowCrowding(blast_percent).widget)
