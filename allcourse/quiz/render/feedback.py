@@ -1,0 +1,193 @@
+"""Feedback HTML: built only after the student checks (practice) or finishes (test).
+
+Correctness is always said in words with an icon ("✔ Correct"), never by colour alone;
+the colours in quiz.css are `--jp-*` variables so both themes read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allcourse.quiz import models as m
+from allcourse.quiz.render.base import PartNote
+from allcourse.quiz.render.widgets import block_html, esc
+from allcourse.quiz.scoring import BreakdownRow, Score
+
+ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def points_phrase(earned: float, max_points: float) -> str:
+    unit = "point" if max_points == 1 else "points"
+    return f"{points(earned)} of {points(max_points)} {unit}"
+
+
+def verdict(score: Score) -> tuple[str, str, str]:
+    """(icon, words, css modifier) for a scored response."""
+    if score.correct:
+        return ICON_OK, "Correct", "ok"
+    if score.points > 0:
+        return (
+            ICON_PART,
+            f"Partly correct {points(score.points)}/{points(score.max_points)}",
+            "part",
+        )
+    return ICON_BAD, "Not correct", "bad"
+
+
+def rule_name(item: m.ItemBase) -> str:
+    """How the item is scored, in the words the NCLEX review books use."""
+    if isinstance(item, m.SingleChoice):
+        partial = any(o.credit is not None and not o.correct for o in item.options)
+        return "partial credit by option" if partial else "NCSBN 0/1 rule"
+    if isinstance(item, m.MultipleResponse):
+        return "weighted options" if item.rule == "weights" else "NCSBN +/- rule"
+    if isinstance(item, m.SelectN):
+        return "NCSBN 0/1 rule, 1 point per correct choice"
+    if isinstance(item, m.MatrixSingle):
+        return "NCSBN 0/1 rule, 1 point per row"
+    if isinstance(item, m.MatrixMultiple):
+        return "NCSBN +/- rule" + (", floored per column" if item.floor == "column" else "")
+    if isinstance(item, m.Cloze):
+        return "NCSBN 0/1 rule, 1 point per drop-down"
+    if isinstance(item, m.DropdownRationale):
+        if len(item.blanks) == 2:
+            return "NCSBN rationale rule: 1 point only if both parts are right"
+        if item.triad_rule == "pairs":
+            return "triad rule: 1 point per right pair, none if the first part is wrong"
+        return "all or nothing"
+    if isinstance(item, m.Ordering):
+        return (
+            "all or nothing" if item.rule == "all_or_nothing" else "1 point per step in its place"
+        )
+    if isinstance(item, m.Matching):
+        return "NCSBN 0/1 rule, 1 point per pair"
+    if isinstance(item, m.Highlight):
+        return "NCSBN +/- rule"
+    if isinstance(item, m.Bowtie):
+        return "NCSBN 0/1 rule: 1 condition, 2 actions, 2 parameters"
+    return "1 point for an accepted answer"
+
+
+def score_line(item: m.ItemBase, score: Score) -> str:
+    return f"{points_phrase(score.points, score.max_points)}, {rule_name(item)}"
+
+
+def announcement(item: m.ItemBase, score: Score) -> str:
+    """What the live region says after a check (plain text, icon included)."""
+    icon, words, _ = verdict(score)
+    return f"{icon} {words}: {score_line(item, score)}. Feedback follows."
+
+
+def _note_html(note: PartNote) -> str:
+    if note.ok is None:
+        mark, cls = "", "key"
+    elif note.ok:
+        mark, cls = f'<span class="allcourse-icon" aria-hidden="true">{ICON_OK}</span> ', "ok"
+    else:
+        mark, cls = f'<span class="allcourse-icon" aria-hidden="true">{ICON_BAD}</span> ', "bad"
+    # The icon is decoration for sighted readers; the words carry the verdict.
+    words = "" if note.ok is None else ("Right. " if note.ok else "Wrong. ")
+    rationale = block_html(note.rationale) if note.rationale else ""
+    return (
+        f'<li class="allcourse-note allcourse-note-{cls}">{mark}'
+        f'<span class="allcourse-sr-only">{words}</span>'
+        f"<strong>{esc(note.label)}</strong> — {esc(note.detail)}"
+        f"{f'<div class=allcourse-rationale>{rationale}</div>' if rationale else ''}</li>"
+    )
+
+
+def notes_html(notes: Iterable[PartNote]) -> str:
+    return '<ul class="allcourse-notes">' + "".join(_note_html(n) for n in notes) + "</ul>"
+
+
+def sources_html(item: m.ItemBase) -> str:
+    if not item.sources:
+        return ""
+    from allcourse.app.references import references
+
+    refs = references()
+    entries = []
+    for ref_id in item.sources:
+        try:
+            ref = refs.get(ref_id)
+        except KeyError:
+            entries.append(f"<li>[{esc(ref_id)}]</li>")
+            continue
+        text = esc(ref.citation())
+        if ref.url:
+            text = f'<a href="{esc(ref.url)}" rel="noopener" target="_blank">{text}</a>'
+        entries.append(f"<li>[{esc(ref.id)}] {text}</li>")
+    return (
+        '<p class="allcourse-sources-title">Sources</p>'
+        f'<ul class="allcourse-sources">{"".join(entries)}</ul>'
+    )
+
+
+def feedback_html(
+    item: m.ItemBase, score: Score, notes: list[PartNote], *, submitted: bool = True
+) -> str:
+    """The full feedback after a check: verdict, score, each part, explanation, sources."""
+    icon, words, cls = verdict(score)
+    head = (
+        f'<p class="allcourse-verdict allcourse-verdict-{cls}">'
+        f'<span class="allcourse-icon" aria-hidden="true">{icon}</span> {esc(words)}</p>'
+    )
+    if not submitted:
+        head = (
+            '<p class="allcourse-verdict allcourse-verdict-bad">'
+            f'<span class="allcourse-icon" aria-hidden="true">{ICON_BAD}</span> Not submitted</p>'
+        )
+    score_p = f'<p class="allcourse-score">Score: {esc(score_line(item, score))}.</p>'
+    explanation = ""
+    if item.explanation:
+        explanation = (
+            '<div class="allcourse-explanation"><p class="allcourse-sources-title">Explanation</p>'
+            f"{block_html(item.explanation, item.text_format)}</div>"
+        )
+    return (
+        f'<section class="allcourse-feedback" aria-label="Feedback">{head}{score_p}'
+        f"{notes_html(notes)}{explanation}{sources_html(item)}</section>"
+    )
+
+
+def key_html(notes: list[PartNote]) -> str:
+    return (
+        '<section class="allcourse-key" aria-label="Answer">'
+        '<p class="allcourse-sources-title">Answer</p>'
+        f"{notes_html(notes)}</section>"
+    )
+
+
+def breakdown_table(rows: list[BreakdownRow], heading: str) -> str:
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><th scope="row">{esc(r.label)}</th><td>{points(r.points)}</td>'
+        f"<td>{points(r.max_points)}</td><td>{r.n_items}</td><td>{r.fraction:.0%}</td></tr>"
+        for r in rows
+    )
+    return (
+        f'<table class="allcourse-table allcourse-summary"><caption>{esc(heading)}</caption>'
+        f'<thead><tr><th scope="col">{esc(heading.split(" by ")[-1].capitalize())}</th>'
+        '<th scope="col">Points</th><th scope="col">Out of</th><th scope="col">Items</th>'
+        '<th scope="col">Score</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def summary_html(
+    total: float, max_points: float, by_topic: list[BreakdownRow], by_step: list[BreakdownRow]
+) -> str:
+    pct = f" ({total / max_points:.0%})" if max_points else ""
+    return (
+        '<section class="allcourse-summary-box" aria-label="Test results">'
+        f'<h4>Test results</h4><p class="allcourse-score">Total: '
+        f"{esc(points_phrase(total, max_points))}{pct}.</p>"
+        f"{breakdown_table(by_topic, 'Score by topic')}"
+        f"{breakdown_table(by_step, 'Score by clinical-judgment step')}"
+        "</section>"
+    )

@@ -1,0 +1,53 @@
+"""Matching: a drop-down per left-hand entry, labelled by that entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from allcourse.quiz import models as m
+from allcourse.quiz.render import widgets as ui
+from allcourse.quiz.render.base import PartNote, Renderer, parts_by_id
+from allcourse.quiz.scoring import Score
+
+
+class MatchingRenderer(Renderer):
+    item: m.Matching
+
+    def build(self) -> w.Widget:
+        # The model's choices are sorted, so their order says nothing about the pairs.
+        choices = [(ui.label_text(text), text) for text in self.item.choices()]
+        self.drops = {
+            p.id: ui.dropdown(choices, ui.label_text(p.left), wide=True) for p in self.item.pairs
+        }
+        self.controls = list(self.drops.values())
+        return ui.box(self.controls, "allcourse-matching")
+
+    def response(self) -> Any:
+        return {pid: dd.value for pid, dd in self.drops.items() if dd.value}
+
+    def clear(self) -> None:
+        for dd in self.drops.values():
+            dd.value = ""
+
+    def notes(self, score: Score) -> list[PartNote]:
+        parts = parts_by_id(score)
+        out = []
+        for p in self.item.pairs:
+            part = parts.get(p.id)
+            if not (part and part.chosen):
+                out.append(PartNote(False, ui.label_text(p.left), "No match chosen.", p.rationale))
+                continue
+            verdict = "Correct." if part.correct else "Not correct."
+            detail = f"Your match: {ui.label_text(part.chosen)}. {verdict}"
+            out.append(PartNote(part.correct, ui.label_text(p.left), detail, p.rationale))
+        return out
+
+    def key_notes(self) -> list[PartNote]:
+        return [
+            PartNote(
+                None, ui.label_text(p.left), f"Matches: {ui.label_text(p.right)}.", p.rationale
+            )
+            for p in self.item.pairs
+        ]

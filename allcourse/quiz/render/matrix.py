@@ -1,0 +1,135 @@
+"""Matrix items: one drop-down per row (matrix multiple choice) or a grid of
+checkboxes (matrix multiple response)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from allcourse.quiz import models as m
+from allcourse.quiz.render import widgets as ui
+from allcourse.quiz.render.base import PartNote, Renderer, parts_by_id
+from allcourse.quiz.scoring import Score
+
+
+def _columns_text(item: m.MatrixSingle | m.MatrixMultiple, ids: list[str]) -> str:
+    names = {c.id: ui.label_text(c.text) for c in item.columns}
+    return ", ".join(names.get(i, i) for i in ids) if ids else "nothing"
+
+
+class MatrixSingleRenderer(Renderer):
+    """A drop-down per row: the row text is the drop-down's label, so every control is
+    named by its row (a radio grid would name each radio by its column only)."""
+
+    item: m.MatrixSingle
+
+    def build(self) -> w.Widget:
+        choices = [(ui.label_text(c.text), c.id) for c in self.item.columns]
+        self.rows = {
+            r.id: ui.dropdown(choices, ui.label_text(r.text), wide=True) for r in self.item.rows
+        }
+        self.controls = list(self.rows.values())
+        return ui.box(self.controls, "allcourse-matrix-single")
+
+    def response(self) -> Any:
+        return {rid: dd.value for rid, dd in self.rows.items() if dd.value}
+
+    def clear(self) -> None:
+        for dd in self.rows.values():
+            dd.value = ""
+
+    def notes(self, score: Score) -> list[PartNote]:
+        parts = parts_by_id(score)
+        out = []
+        for r in self.item.rows:
+            part = parts.get(r.id)
+            chosen = part.chosen if part else None
+            if not chosen:
+                detail = "No answer chosen."
+            else:
+                verdict = "Correct." if part.correct else "Not correct."
+                detail = f"Your answer: {_columns_text(self.item, [chosen])}. {verdict}"
+            out.append(
+                PartNote(bool(part and part.correct), ui.label_text(r.text), detail, r.rationale)
+            )
+        return out
+
+    def key_notes(self) -> list[PartNote]:
+        return [
+            PartNote(
+                None,
+                ui.label_text(r.text),
+                f"Correct answer: {_columns_text(self.item, r.correct)}.",
+                r.rationale,
+            )
+            for r in self.item.rows
+        ]
+
+
+class MatrixMultipleRenderer(Renderer):
+    """A grid with a checkbox in every cell, each named "row text – column text"."""
+
+    item: m.MatrixMultiple
+
+    def build(self) -> w.Widget:
+        cols = self.item.columns
+        cells: list[w.Widget] = [ui.html("", "allcourse-grid-corner")]
+        cells += [
+            ui.html(f"<strong>{ui.inline_html(c.text)}</strong>", "allcourse-grid-head")
+            for c in cols
+        ]
+        self.cells: dict[tuple[str, str], w.Checkbox] = {}
+        for r in self.item.rows:
+            cells.append(ui.html(ui.inline_html(r.text), "allcourse-grid-row"))
+            for c in cols:
+                name = f"{ui.label_text(r.text)} – {ui.label_text(c.text)}"
+                cb = ui.checkbox(name, hidden_label=True)
+                self.cells[(r.id, c.id)] = cb
+                cells.append(cb)
+        self.controls = list(self.cells.values())
+        grid = w.GridBox(
+            cells,
+            layout=ui.layout(
+                grid_template_columns=f"minmax(10em, 2fr) repeat({len(cols)}, minmax(5em, 1fr))",
+                width="100%",
+            ),
+        )
+        grid.add_class("allcourse-grid")
+        return grid
+
+    def response(self) -> Any:
+        out: dict[str, list[str]] = {}
+        for r in self.item.rows:
+            ticked = [c.id for c in self.item.columns if self.cells[(r.id, c.id)].value]
+            if ticked:
+                out[r.id] = ticked
+        return out
+
+    def clear(self) -> None:
+        for cb in self.cells.values():
+            cb.value = False
+
+    def notes(self, score: Score) -> list[PartNote]:
+        parts = parts_by_id(score)
+        out = []
+        for r in self.item.rows:
+            part = parts.get(r.id)
+            chosen = list(part.chosen) if part and part.chosen else []
+            verdict = "Correct." if part and part.correct else "Not correct."
+            detail = f"You ticked: {_columns_text(self.item, chosen)}. {verdict}"
+            out.append(
+                PartNote(bool(part and part.correct), ui.label_text(r.text), detail, r.rationale)
+            )
+        return out
+
+    def key_notes(self) -> list[PartNote]:
+        return [
+            PartNote(
+                None,
+                ui.label_text(r.text),
+                f"Correct: {_columns_text(self.item, list(r.correct))}.",
+                r.rationale,
+            )
+            for r in self.item.rows
+        ]

@@ -1,0 +1,167 @@
+"""Small widgets and HTML helpers shared by every item renderer.
+
+Keys stay on the server: nothing here is given a correct flag, a rationale or an
+answer. Feedback HTML is built in `feedback.py`, and only inside check callbacks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape as _escape
+
+import anywidget
+import ipywidgets as w
+import traitlets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+
+from allcourse.markup import md, md_inline, plain
+
+# CSS classes (styled in assets/voila/templates/allcourse/static/quiz.css).
+QUIZ = "allcourse-quiz"
+ITEM = "allcourse-item"
+SR_LABEL = "allcourse-sr-label"  # the widget's description is read aloud, not shown
+WRAP = "allcourse-wrap"  # long descriptions wrap instead of being cut with an ellipsis
+INLINE = "allcourse-inline"  # children flow like text (cloze sentences, highlighted notes)
+LOCKED = "allcourse-locked"
+PLACEHOLDER = "Choose…"
+
+
+class LiveRegion(anywidget.AnyWidget):
+    """A `role="status"` element that stays in the page, so screen readers announce
+    each new message (a region created together with its text is often not read)."""
+
+    _esm = """
+    function render({ model, el }) {
+      const region = document.createElement("div");
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.className = "allcourse-status";
+      let timer = null;
+      const show = () => {
+        // Clear first, then write after a beat: the same message twice is read twice.
+        region.textContent = "";
+        clearTimeout(timer);
+        timer = setTimeout(() => { region.textContent = model.get("message"); }, 60);
+      };
+      region.textContent = model.get("message");
+      model.on("change:count", show);
+      el.appendChild(region);
+      return () => clearTimeout(timer);
+    }
+    export default { render };
+    """
+    message = traitlets.Unicode("").tag(sync=True)
+    count = traitlets.Int(0).tag(sync=True)
+
+    def say(self, message: str) -> None:
+        self.message = message
+        self.count += 1
+
+    def clear(self) -> None:
+        self.say("")
+
+
+# Shared layouts and styles: each widget otherwise gets its own Layout and Style
+# model, and every model is a message to the browser when the page loads.
+@cache
+def layout(**kwargs: str) -> w.Layout:
+    return w.Layout(**kwargs)
+
+
+@cache
+def description_style(width: str = "initial") -> DescriptionStyle:
+    return DescriptionStyle(description_width=width)
+
+
+@cache
+def checkbox_style() -> CheckboxStyle:
+    return CheckboxStyle(description_width="initial")
+
+
+@cache
+def html_style() -> HTMLStyle:
+    return HTMLStyle()
+
+
+@cache
+def button_style() -> ButtonStyle:
+    return ButtonStyle()
+
+
+@cache
+def text_style() -> TextStyle:
+    return TextStyle(description_width="initial")
+
+
+def html(value: str, *classes: str) -> w.HTML:
+    out = w.HTML(value, layout=layout(), style=html_style())
+    for c in classes:
+        out.add_class(c)
+    return out
+
+
+def box(children: list[w.Widget], *classes: str, vertical: bool = True) -> w.Box:
+    out = (w.VBox if vertical else w.HBox)(children, layout=layout())
+    for c in classes:
+        out.add_class(c)
+    return out
+
+
+def dropdown(
+    choices: list[tuple[str, str]], description: str, *, hidden_label: bool = False, wide=False
+) -> w.Dropdown:
+    """A drop-down whose first entry asks for a choice. `choices` are (label, value);
+    values stay in the kernel (only labels and the selected index reach the browser)."""
+    dd = w.Dropdown(
+        options=[(PLACEHOLDER, "")] + choices,
+        value="",
+        description=description,
+        style=description_style("initial" if hidden_label or not wide else "45%"),
+        layout=layout(width="auto") if not wide else layout(width="100%", max_width="48em"),
+    )
+    dd.add_class(SR_LABEL if hidden_label else WRAP)
+    return dd
+
+
+def set_dropdown_choices(dd: w.Dropdown, choices: list[tuple[str, str]]) -> None:
+    """Reorder a drop-down's choices and keep what the student picked."""
+    value = dd.value
+    dd.options = [(PLACEHOLDER, "")] + choices
+    dd.value = value
+
+
+def checkbox(description: str, *, hidden_label: bool = False) -> w.Checkbox:
+    cb = w.Checkbox(
+        value=False, description=description, indent=False, style=checkbox_style(), layout=layout()
+    )
+    cb.add_class(SR_LABEL if hidden_label else WRAP)
+    return cb
+
+
+def button(description: str, *, primary: bool = False) -> w.Button:
+    return w.Button(
+        description=description,
+        button_style="primary" if primary else "",
+        layout=layout(width="auto"),
+        style=button_style(),
+    )
+
+
+def label_text(text: str | None) -> str:
+    """Content text as a widget label (labels are plain text, not HTML)."""
+    return plain(text)
+
+
+def inline_html(text: str | None) -> str:
+    return md_inline(text)
+
+
+def block_html(text: str | None, fmt: str = "markdown") -> str:
+    return md(text, fmt)
+
+
+def esc(text: str) -> str:
+    return _escape(text, quote=True)

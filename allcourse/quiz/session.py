@@ -1,0 +1,464 @@
+"""Practice and test modes: the item card (stem, controls, buttons, feedback), case
+studies with their chart, and the quiz that holds a whole bank.
+
+Practice: "Check answer" scores in the kernel and shows feedback for each part, the
+explanation, the score and the sources; "Try again" clears; "Show answer" gives the key.
+Test: "Submit" locks an item; "Finish test" shows every item's feedback and the score
+by topic and by clinical-judgment step. Each check or submit publishes an `Attempt`.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import ipywidgets as w
+
+from allcourse.content import ContentError
+from allcourse.quiz import events
+from allcourse.quiz import models as m
+from allcourse.quiz.render import feedback as fb
+from allcourse.quiz.render import renderer_for
+from allcourse.quiz.render import widgets as ui
+from allcourse.quiz.render.case import CaseChart
+from allcourse.quiz.render.exhibit import trend_html
+from allcourse.quiz.scoring import Score, check_response, score, score_breakdown
+
+Mode = Literal["practice", "test"]
+MODES = ("practice", "test")
+
+HINTS: dict[type[m.ItemBase], str] = {
+    m.SingleChoice: "Choose one answer.",
+    m.MultipleResponse: "Select all that apply.",
+    m.MatrixSingle: "Choose one answer for each row.",
+    m.MatrixMultiple: "Tick every box that applies; a row may have more than one.",
+    m.Cloze: "Choose an answer in each drop-down list.",
+    m.DropdownRationale: "Choose an answer in each drop-down list.",
+    m.Ordering: "Put the steps in order: choose the step for each position.",
+    m.Matching: "Choose a match for each entry.",
+    m.Highlight: "Tick each part that applies; ticked parts are highlighted.",
+    m.Bowtie: "Choose 2 actions to take, the condition, and 2 parameters to monitor.",
+    m.Numeric: "Type a number.",
+    m.ShortAnswer: "Type a word or short phrase.",
+}
+
+
+def _hint(item: m.ItemBase) -> str:
+    if isinstance(item, m.SelectN):
+        return f"Choose {item.n}."
+    return HINTS.get(type(item), "")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _watch_seed(card: ItemCard) -> None:
+    """Reorder the card's options when the student's seed arrives from the browser.
+    A weak reference, so a card that is gone is not kept alive by the listener."""
+    ref = weakref.ref(card)
+
+    def listener(seed: int) -> None:
+        alive = ref()
+        if alive is not None:
+            alive.renderer.reorder(seed)
+
+    events.on_seed(listener)
+
+
+class ItemCard(w.VBox):
+    """One item: heading, exhibit, stem, answer controls, buttons, status, feedback."""
+
+    def __init__(
+        self,
+        item: m.ItemBase,
+        bank: str,
+        mode: Mode = "practice",
+        *,
+        heading: str = "Question",
+        on_submit: Callable[[ItemCard], None] | None = None,
+    ):
+        if mode not in MODES:
+            raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
+        self.item, self.bank, self.mode = item, bank, mode
+        self.on_submit = on_submit
+        self.renderer = renderer_for(item, events.student_seed())
+        self.status = ui.LiveRegion()
+        self.renderer.announce = self.status.say
+        self.attempts = 0
+        self.shown_at = time.monotonic()
+        self.result: Score | None = None  # the last checked or submitted score
+        self.submitted = False
+        self.feedback: w.HTML | None = None
+        self.key: w.HTML | None = None
+
+        meta = [f"<span>{ui.esc(_hint(item))}</span>"] if _hint(item) else []
+        if item.step:
+            meta.insert(
+                0, f"<span>Clinical-judgment step: {ui.esc(m.CJMM_LABELS[item.step])}</span>"
+            )
+        # Heading, exhibit and stem in one HTML widget: fewer models to send on load.
+        top = (
+            f'<h4 class="allcourse-item-title">{ui.esc(heading)}</h4>'
+            f'<p class="allcourse-meta">{" · ".join(meta)}</p>'
+        )
+        if item.exhibit is not None:
+            top += f'<div class="allcourse-exhibit">{trend_html(item.exhibit)}</div>'
+        top += f'<div class="allcourse-stem">{ui.block_html(item.stem, item.text_format)}</div>'
+        parts: list[w.Widget] = [ui.html(top)]
+        parts.append(self.renderer.widget)
+
+        if mode == "practice":
+            self.check = ui.button("Check answer", primary=True)
+            self.check.on_click(lambda _: self.check_answer())
+            self._after_check: tuple[w.Button, w.Button] | None = None  # made on first check
+            self.buttons = ui.box([self.check], "allcourse-buttons", vertical=False)
+        else:
+            self.submit_button = ui.button("Submit", primary=True)
+            self.submit_button.on_click(lambda _: self.submit())
+            self.buttons = ui.box([self.submit_button], "allcourse-buttons", vertical=False)
+        parts += [self.buttons, self.status]
+        self._base = parts
+        super().__init__(parts, layout=ui.layout())
+        self.add_class(ui.ITEM)
+        _watch_seed(self)
+
+    def __repr__(self) -> str:
+        return f"<QuizItem {self.item.id}: {self.item.type}, {self.mode} mode>"  # type: ignore[attr-defined]
+
+    # --- shared ---------------------------------------------------------------------
+    def response(self) -> Any:
+        return self.renderer.response()
+
+    def _attempt(self, response: Any, result: Score) -> None:
+        events.publish(
+            events.Attempt(
+                item_id=self.item.id,
+                bank=self.bank,
+                response=response,
+                points=result.points,
+                max_points=result.max_points,
+                mode=self.mode,
+                attempts=self.attempts,
+                seconds=round(time.monotonic() - self.shown_at, 1),
+                timestamp=_now(),
+            )
+        )
+
+    def _show(self, extra: Sequence[w.Widget]) -> None:
+        self.children = [*self._base, *extra]
+
+    def _feedback_widget(self, result: Score, *, submitted: bool = True) -> w.HTML:
+        notes = self.renderer.notes(result) if submitted else []
+        return ui.html(fb.feedback_html(self.item, result, notes, submitted=submitted))
+
+    # --- practice mode --------------------------------------------------------------
+    def check_answer(self) -> Score | None:
+        response = self.response()
+        message = check_response(self.item, response)
+        if message is not None:
+            # Nothing is graded and nothing is cleared: the student fixes the answer.
+            self.status.say(message)
+            return None
+        result = score(self.item, response)
+        self.attempts += 1
+        self.result = result
+        self.renderer.set_locked(True)
+        self.check.disabled = True
+        self._make_after_check_buttons()
+        self.show_answer.disabled = False
+        self.feedback = self._feedback_widget(result)
+        self.key = None
+        self.buttons.children = [self.check, self.try_again, self.show_answer]
+        self._show([self.feedback])
+        self.status.say(fb.announcement(self.item, result))
+        self._attempt(response, result)
+        self.try_again.focus()
+        return result
+
+    def _make_after_check_buttons(self) -> None:
+        if self._after_check is None:
+            self.try_again = ui.button("Try again")
+            self.try_again.on_click(lambda _: self.reset())
+            self.show_answer = ui.button("Show answer")
+            self.show_answer.on_click(lambda _: self.reveal_key())
+            self._after_check = (self.try_again, self.show_answer)
+
+    def reset(self) -> None:
+        self.renderer.clear()
+        self.renderer.set_locked(False)
+        self.check.disabled = False
+        self.buttons.children = [self.check]
+        self.feedback = self.key = None
+        self._show([])
+        self.shown_at = time.monotonic()
+        self.status.say("Your answer is cleared. Answer again, then check.")
+        self.renderer.focus()
+
+    def reveal_key(self) -> None:
+        if self.result is None:  # only after a check: the key never leaves early
+            return
+        self.key = ui.html(fb.key_html(self.renderer.key_notes()))
+        self.show_answer.disabled = True
+        self._show([w for w in (self.feedback, self.key) if w is not None])
+        self.status.say("The answer is shown after the feedback.")
+        self.try_again.focus()
+
+    # --- test mode ------------------------------------------------------------------
+    def submit(self) -> Score | None:
+        if self.submitted:
+            return self.result
+        response = self.response()
+        message = check_response(self.item, response)
+        if message is not None:
+            self.status.say(message)
+            return None
+        self.result = score(self.item, response)
+        self.attempts += 1
+        self.submitted = True
+        self.renderer.set_locked(True)
+        self.submit_button.disabled = True
+        self.submit_button.description = "Submitted"
+        self.status.say(
+            "Submitted. Your answer is locked; you see results when you finish the test."
+        )
+        self._attempt(response, self.result)
+        if self.on_submit is not None:
+            self.on_submit(self)
+        return self.result
+
+    def finish(self) -> Score:
+        """End of the test: lock, and show the feedback and the answer."""
+        self.renderer.set_locked(True)
+        if not self.submitted:
+            self.submit_button.disabled = True
+            self.submit_button.description = "Not submitted"
+            empty = score(self.item, None)
+            self.result = Score(0.0, empty.max_points, empty.parts)
+        assert self.result is not None
+        self.feedback = self._feedback_widget(self.result, submitted=self.submitted)
+        self.key = ui.html(fb.key_html(self.renderer.key_notes()))
+        self._show([self.feedback, self.key])
+        return self.result
+
+
+class CaseStudyView(w.VBox):
+    """An unfolding case: intro, the chart in tabs, one item at a time, and buttons to
+    move between items (the chart changes as the case unfolds)."""
+
+    def __init__(self, case: m.CaseStudy, cards: list[ItemCard]):
+        self.case, self.cards = case, cards
+        self.chart = CaseChart(case)
+        self.index = 0
+        self.status = ui.LiveRegion()
+        self.previous = ui.button("Previous item")
+        self.previous.on_click(lambda _: self.go(self.index - 1))
+        self.next = ui.button("Next item")
+        self.next.on_click(lambda _: self.go(self.index + 1))
+        self.position = ui.html("")
+        intro = ui.html(
+            f'<h4 class="allcourse-case-title">Case study: {ui.esc(case.title)}</h4>'
+            f'{ui.block_html(case.intro)}<p class="allcourse-meta">The patient\'s chart:</p>'
+        )
+        self.nav = ui.box([self.previous, self.next], "allcourse-buttons", vertical=False)
+        super().__init__([], layout=ui.layout())
+        self.add_class("allcourse-case")
+        self._intro = intro
+        self._layout()
+
+    def _layout(self) -> None:
+        n = len(self.cards)
+        step = self.cards[self.index].item.step
+        label = f" · {m.CJMM_LABELS[step]}" if step else ""
+        self.position.value = (
+            f'<p class="allcourse-meta">Case item {self.index + 1} of {n}{ui.esc(label)}</p>'
+        )
+        self.children = [
+            self._intro,
+            self.chart.widget,
+            self.position,
+            self.cards[self.index],
+            self.nav,
+            self.status,
+        ]
+
+    def go(self, index: int) -> None:
+        n = len(self.cards)
+        if index < 0:
+            self.status.say("This is the first item of the case.")
+            return
+        if index >= n:
+            self.status.say("This is the last item of the case.")
+            return
+        self.index = index
+        changed = self.chart.show(index)
+        self._layout()
+        message = f"Case item {index + 1} of {n}."
+        step = self.cards[index].item.step
+        if step:
+            message += f" Step: {m.CJMM_LABELS[step]}."
+        if changed:
+            message += f" New in the chart: {', '.join(changed)}."
+        self.status.say(message)
+
+
+class Quiz(w.VBox):
+    """A bank (or a chosen list of items) in practice or test mode."""
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        items: Sequence[tuple[str, m.ItemBase]],
+        cases: Sequence[tuple[str, m.CaseStudy]] = (),
+        mode: Mode = "practice",
+    ):
+        if mode not in MODES:
+            raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
+        self.name, self.mode = name, mode
+        total = len(items) + sum(len(c.items) for _, c in cases)
+        self.n_items = total
+        self.cards: list[ItemCard] = []
+        self.finished = False
+        self._confirm_finish = False
+        on_submit = self._on_submit if mode == "test" else None
+
+        def card(bank: str, item: m.ItemBase) -> ItemCard:
+            heading = f"Question {len(self.cards) + 1} of {total}"
+            c = ItemCard(item, bank, mode, heading=heading, on_submit=on_submit)
+            self.cards.append(c)
+            return c
+
+        body: list[w.Widget] = [card(b, it) for b, it in items]
+        for b, case in cases:
+            body.append(CaseStudyView(case, [card(b, ci.item) for ci in case.items]))
+
+        what = (
+            "practice: check each answer as you go"
+            if mode == "practice"
+            else ("test: submit each answer; results come when you finish")
+        )
+        header = ui.html(
+            f'<h3 class="allcourse-quiz-title">{ui.esc(title)}</h3>'
+            f'<p class="allcourse-meta">{total} {"item" if total == 1 else "items"} · {what}.</p>'
+        )
+        children: list[w.Widget] = [header, *body]
+        if mode == "test":
+            self.progress = ui.html(self._progress_text())
+            self.finish_button = ui.button("Finish test", primary=True)
+            self.finish_button.on_click(lambda _: self.finish())
+            self.status = ui.LiveRegion()
+            self.results: w.HTML | None = None
+            children += [
+                self.progress,
+                ui.box([self.finish_button], "allcourse-buttons", vertical=False),
+                self.status,
+            ]
+        super().__init__(children, layout=ui.layout())
+        self.add_class(ui.QUIZ)
+
+    def __repr__(self) -> str:
+        label = f"Quiz {self.name}" if self.name else "Quiz"
+        unit = "item" if self.n_items == 1 else "items"
+        return f"<{label}: {self.n_items} {unit}, {self.mode} mode>"
+
+    # --- test mode ------------------------------------------------------------------
+    def _submitted(self) -> int:
+        return sum(1 for c in self.cards if c.submitted)
+
+    def _progress_text(self) -> str:
+        return f'<p class="allcourse-meta">Submitted {self._submitted()} of {self.n_items}.</p>'
+
+    def _on_submit(self, card: ItemCard) -> None:
+        self._confirm_finish = False
+        self.progress.value = self._progress_text()
+
+    def finish(self) -> list[tuple[m.ItemBase, Score]] | None:
+        if self.finished:
+            return None
+        missing = self.n_items - self._submitted()
+        if missing and not self._confirm_finish:
+            self._confirm_finish = True
+            unit = "item is" if missing == 1 else "items are"
+            self.status.say(
+                f"{missing} {unit} not submitted yet. Submit them, or press Finish test "
+                "again to finish now; items not submitted score 0."
+            )
+            return None
+        self.finished = True
+        results = [(c.item, c.finish()) for c in self.cards]
+        total = sum(r.points for _, r in results)
+        max_points = sum(r.max_points for _, r in results)
+        self.results = ui.html(
+            fb.summary_html(
+                total,
+                max_points,
+                score_breakdown(results, by="topic"),
+                score_breakdown(results, by="step"),
+            )
+        )
+        self.finish_button.disabled = True
+        self.children = [*self.children, self.results]
+        self.status.say(
+            f"Test finished: {fb.points_phrase(total, max_points)}. "
+            "The results by topic and by step follow; each item now shows its feedback."
+        )
+        return results
+
+
+class QuizError(w.HTML):
+    """What a student sees when a bank cannot be loaded: a message, not a traceback."""
+
+    def __init__(self, name: str, lines: list[str]):
+        items = "".join(f"<li>{ui.esc(line)}</li>" for line in lines)
+        super().__init__(
+            f'<div class="allcourse-quiz-error" role="alert"><p><strong>The self-check '
+            f"“{ui.esc(name)}” could not be loaded.</strong> Please tell your instructor:</p>"
+            f"<ul>{items}</ul></div>"
+        )
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<Quiz {self.name}: could not be loaded>"
+
+
+def show_quiz(
+    bank: str | None = None,
+    *,
+    items: Sequence[tuple[str, m.ItemBase]] | None = None,
+    mode: Mode = "practice",
+    title: str | None = None,
+) -> w.Widget:
+    """A bank's self-check (stand-alone items, then case studies), or the given
+    `(bank name, item)` pairs, in practice or test mode."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
+    if bank is None and items is None:
+        raise ValueError("give a bank name or items")
+    if items is not None:
+        return Quiz(bank or "", title or "Self-check", list(items), (), mode)
+    from allcourse.quiz.bank import bank as load
+
+    try:
+        loaded = load(bank)
+    except ContentError as exc:
+        return QuizError(bank, [str(p) for p in exc.problems] or [str(exc)])
+    except FileNotFoundError as exc:
+        return QuizError(bank, [str(exc)])
+    return Quiz(
+        bank,
+        title or loaded.title,
+        [(bank, it) for it in loaded.items],
+        [(bank, c) for c in loaded.case_studies],
+        mode,
+    )
+
+
+def render_item(item: m.ItemBase, bank: str, mode: Mode = "practice") -> w.Widget:
+    """One item. In test mode it comes with its own "Finish test" to see the result."""
+    if mode == "test":
+        return Quiz(bank, "Test item", [(bank, item)], (), "test")
+    return ItemCard(item, bank, mode)
