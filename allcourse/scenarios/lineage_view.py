@@ -70,14 +70,15 @@ def details_html(cell: CellType) -> str:
         rows.append(("Counts a nurse acts on", f"<ul>{items}</ul>"))
     rows.append(("What goes wrong in ALL", _cited(cell.in_all)))
     body = "".join(
-        f"<dt>{label}</dt><dd data-field='{label.lower().replace(' ', '-')}'>{value}</dd>"
+        f"<h4>{label}</h4><div class='allcourse-cell-field' "
+        f"data-field='{label.lower().replace(' ', '-')}'>{value}</div>"
         for label, value in rows
     )
     return (
         "<section class='allcourse-cell-details' aria-labelledby='cell-details-heading'>"
         f"<h3 id='cell-details-heading'>{html.escape(cell.name)}</h3>"
         f"<p class='allcourse-cell-lineage'>{html.escape(model.lineage_text(cell.id))}</p>"
-        f"<dl>{body}</dl></section>"
+        f"{body}</section>"
     )
 
 

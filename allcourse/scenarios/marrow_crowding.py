@@ -234,15 +234,24 @@ def blood_count(blast_percent: float) -> BloodCount:
     return BloodCount(**values)
 
 
-def _fill_order() -> tuple[int, ...]:
-    # A fixed scattered order (multiplication modulo the prime 101 permutes 1..100), so
-    # blasts appear all over the picture rather than row by row, and the same share
-    # always draws the same picture.
-    return tuple(sorted(range(GRID_CELLS), key=lambda i: ((i + 1) * 37) % 101))
+def _scatter(n: int, seed: int) -> tuple[int, ...]:
+    # A fixed shuffle (Fisher-Yates driven by a small linear congruential generator) so
+    # the picture looks irregular, like marrow, yet is the same on every run and machine.
+    order = list(range(n))
+    state = seed
+    for i in range(n - 1, 0, -1):
+        state = (state * 1103515245 + 12345) % 2**31
+        j = (state >> 16) % (i + 1)  # the high bits: an LCG's low bits repeat quickly
+        order[i], order[j] = order[j], order[i]
+    return tuple(order)
 
 
-FILL_ORDER = _fill_order()
+# Blasts take places in this order, so they appear all over the picture rather than row
+# by row, and a higher share only adds blasts.
+FILL_ORDER = _scatter(GRID_CELLS, seed=2024)
 HEALTHY_KINDS = ("red", "white", "platelet")
+# Which healthy line each place shows while it is not a blast (also scattered).
+_HEALTHY_AT = tuple(HEALTHY_KINDS[i % 3] for i in _scatter(GRID_CELLS, seed=7))
 
 
 def blast_cell_count(blast_percent: float) -> int:
@@ -257,9 +266,7 @@ def marrow_cells(blast_percent: float) -> tuple[str, ...]:
     Raising the share only turns healthy places into blasts; it never moves a blast.
     """
     blasts = set(FILL_ORDER[: blast_cell_count(blast_percent)])
-    return tuple(
-        "blast" if i in blasts else HEALTHY_KINDS[i % len(HEALTHY_KINDS)] for i in range(GRID_CELLS)
-    )
+    return tuple("blast" if i in blasts else _HEALTHY_AT[i] for i in range(GRID_CELLS))
 
 
 def _fmt(value: float, decimals: int = 0) -> str:

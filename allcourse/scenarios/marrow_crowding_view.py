@@ -172,35 +172,41 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def _with_unit(value: float, spec: model.CountSpec) -> str:
+    sep = "" if spec.unit.startswith("/") else " "
+    return f"{_fmt(value, spec.decimals)}{sep}{spec.unit}"
+
+
 def counts_table(state: MarrowState) -> str:
-    anc = state.anc_band
-    thresholds = {
+    anc, plt = state.anc_band, state.platelet_band
+    where = {
         "hemoglobin": "No cut-off in the course's sources",
-        "anc": f"{anc.label}: {anc.range_text}{_refs(anc.sources)}",
-        "platelets": (
-            f"{html.escape(state.platelet_band.range_text.capitalize())}"
-            f"{_refs(state.platelet_band.sources)}"
-        ),
+        "anc": f"{html.escape(anc.label)}: {html.escape(anc.range_text)}{_refs(anc.sources)}",
+        "platelets": f"{html.escape(plt.range_text.capitalize())}{_refs(plt.sources)}",
     }
     rows = []
     for spec in model.COUNTS:
         value = state.count.value(spec.key)
-        share = 0 if spec.start == 0 else value / spec.start * 100
+        share = value / spec.start * 100
         rows.append(
             f"<tr data-count='{spec.key}'><th scope='row'>{html.escape(spec.name)}</th>"
-            f"<td class='allcourse-count-value'>{_fmt(value, spec.decimals)} {spec.unit}</td>"
+            f"<td class='allcourse-count-value'>{_with_unit(value, spec)}</td>"
             f"<td>{share:.0f}%</td>"
-            f"<td>{_fmt(spec.start, spec.decimals)} {spec.unit}. {_cited(spec.start_note)}</td>"
-            f"<td>{thresholds[spec.key]}</td></tr>"
+            f"<td>{_with_unit(spec.start, spec)}</td>"
+            f"<td>{where[spec.key]}</td></tr>"
         )
+    notes = "".join(f"<li>{html.escape(s.name)}: {_cited(s.start_note)}</li>" for s in model.COUNTS)
     return (
-        "<table class='allcourse-counts'>"
+        "<div class='allcourse-counts-wrap'><table class='allcourse-counts'>"
         f"<caption>Illustrative blood count with blasts in {state.blast_percent:g}% of the "
         "marrow</caption>"
         "<thead><tr><th scope='col'>Count</th><th scope='col'>Model value</th>"
-        "<th scope='col'>Share of start</th><th scope='col'>Healthy starting value</th>"
+        "<th scope='col'>% of start</th><th scope='col'>Healthy start</th>"
         "<th scope='col'>Where it falls</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        "<p class='allcourse-counts-note'>Model value = healthy start × share of the marrow "
+        "still healthy. The starting values are illustrative:</p>"
+        f"<ul class='allcourse-counts-note'>{notes}</ul></div>"
     )
 
 
