@@ -276,13 +276,15 @@ class CaseStudyView(w.VBox):
         self.position.value = (
             f'<p class="allcourse-meta">Case item {self.index + 1} of {n}{ui.esc(label)}</p>'
         )
+        # The item buttons come before the item, so after "Next item" the next Tab
+        # lands in the new item's answers.
         self.children = [
             self._intro,
             self.chart.widget,
             self.position,
-            self.cards[self.index],
             self.nav,
             self.status,
+            self.cards[self.index],
         ]
 
     def go(self, index: int) -> None:

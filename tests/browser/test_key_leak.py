@@ -1,0 +1,153 @@
+"""Keys stay on the server: on the "Start here" page, before anything is checked, the
+browser holds no rationale, explanation, worked solution, accepted answer or correct
+flag of any tour item: not in the page, and not in any message the kernel sent over
+the websocket (every widget's state arrives that way)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+
+from allcourse.markup import plain
+from allcourse.quiz import models as m
+from allcourse.quiz.bank import bank
+
+pytestmark = pytest.mark.browser
+
+PAGE = "00_start_here.ipynb"
+TOUR = bank("tour")
+
+
+def _secrets(it: m.ItemBase) -> list[str]:
+    texts: list[str | None] = [it.explanation]
+    for field in ("options", "rows", "steps", "pairs", "conditions", "actions", "parameters"):
+        texts += [part.rationale for part in getattr(it, field, [])]
+    if isinstance(it, m.Highlight):
+        texts += [s.rationale for s in it.segments]
+    if isinstance(it, m.Cloze | m.DropdownRationale):
+        texts += [o.rationale for b in it.blanks for o in b.options]
+    if isinstance(it, m.Numeric):
+        texts += [it.worked_solution] + [a.feedback for a in it.answers]
+    if isinstance(it, m.ShortAnswer):
+        texts += [a.feedback for a in it.answers]
+        texts += [a.text for a in it.answers if a.text != "*"]
+    return [plain(t) for t in texts if t]
+
+
+def _numbers(it: m.ItemBase) -> list[str]:
+    if isinstance(it, m.Numeric):
+        return [f"{a.value:g}" for a in it.answers if a.value is not None]
+    return []
+
+
+def _decode(payload: bytes | str) -> dict[str, Any] | None:
+    """A kernel message from a websocket frame (the v1 binary protocol or JSON text)."""
+    if isinstance(payload, str):
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return None
+    n = int.from_bytes(payload[:8], "little")
+    offsets = [int.from_bytes(payload[8 + 8 * i : 16 + 8 * i], "little") for i in range(n)]
+    parts = [payload[offsets[i] : offsets[i + 1]] for i in range(n - 1)]
+    try:
+        return {
+            "channel": parts[0].decode(),
+            "header": json.loads(parts[1]),
+            "content": json.loads(parts[4]),
+        }
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _walk(obj: Any, strings: list[str], keys: set[str]) -> None:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            keys.add(str(k))
+            _walk(v, strings, keys)
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            _walk(v, strings, keys)
+    elif isinstance(obj, str):
+        strings.append(obj)
+
+
+def _flat(text: str) -> str:
+    """Markup to comparable text: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+class Capture:
+    """Every frame the browser receives on the page's websockets."""
+
+    def __init__(self, page):
+        self.frames: list[bytes | str] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda p: self.frames.append(p)))
+
+    def widget_states(self) -> tuple[list[str], set[str]]:
+        """Strings and keys of every widget state the kernel sent."""
+        strings: list[str] = []
+        keys: set[str] = set()
+        for frame in self.frames:
+            msg = _decode(frame)
+            if msg is None:
+                continue
+            data = msg.get("content", {}).get("data", {})
+            for state in (data.get("states") or {}).values():
+                _walk(state, strings, keys)
+            if "state" in data:
+                _walk(data["state"], strings, keys)
+        return strings, keys
+
+    def text(self) -> str:
+        raw = []
+        for frame in self.frames:
+            msg = _decode(frame)
+            if msg is not None:
+                _walk(msg, raw, set())
+            else:
+                raw.append(frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame)
+        return _flat(" ".join(raw))
+
+
+def test_no_key_reaches_the_browser_before_checking(open_page):
+    cp = open_page(PAGE)
+    capture = Capture(cp.page)
+    cp.goto(PAGE)  # load again with the capture listening from the first frame
+    page = cp.page
+    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
+
+    states, keys = capture.widget_states()
+    frames_text = capture.text()
+    dom_text = _flat(page.content())
+    # The capture is not empty: every visible stem arrived through it and is on the page.
+    assert states, "no widget state was captured from the websocket"
+    for it in TOUR.items:
+        stem = plain(it.stem)[:50]
+        assert stem in frames_text and stem in dom_text, f"{it.id}: stem not seen"
+
+    for it in TOUR.all_items():
+        for secret in _secrets(it):
+            assert secret not in frames_text, f"{it.id}: {secret!r} was sent to the browser"
+            assert secret not in dom_text, f"{it.id}: {secret!r} is in the page"
+        for number in _numbers(it):
+            pattern = re.compile(rf"(?<![\w.,]){re.escape(number)}(?![\d.,])")
+            leaked = [s for s in states if not s.startswith("IPY_MODEL_") and pattern.search(s)]
+            assert not leaked, f"{it.id}: the numeric answer {number} is in widget state"
+    assert not {"correct", "rationale", "explanation", "answers", "worked_solution"} & keys
+    markup = page.content() + " ".join(states)
+    assert not re.search(r"allcourse-(note|verdict|feedback|key)\b", markup), "feedback shown"
+
+    # The capture would see a leak: after a check, the feedback does arrive.
+    first = TOUR.items[0]
+    chosen = next(o for o in first.options if not o.correct)
+    card = page.locator(".allcourse-item").first
+    card.get_by_label(plain(chosen.text), exact=True).check()
+    card.get_by_role("button", name="Check answer").click()
+    card.locator(".allcourse-feedback").wait_for()
+    assert plain(chosen.rationale) in capture.text()
+    assert "✘ Not correct" in card.inner_text()
