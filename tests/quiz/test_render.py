@@ -214,6 +214,13 @@ def test_numeric_malformed_input_is_explained_and_kept(fresh_events):
     assert "✔ Correct" in feedback_text(card)
 
 
+def test_typed_answers_sync_when_the_student_leaves_the_box():
+    # Per-keystroke updates are throttled by the browser and could reach the kernel after
+    # the click on "Check answer" (the browser test caught "840" graded as "8").
+    for item_id in ("tour-anc-calculation", "tour-philadelphia"):
+        assert render_item(item(item_id), "tour").renderer.text.continuous_update is False
+
+
 def test_numeric_partial_credit_shows_the_authors_feedback():
     card = render_item(item("tour-anc-calculation"), "tour")
     card.renderer.text.value = "720"

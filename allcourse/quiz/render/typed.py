@@ -37,8 +37,12 @@ class _TypedRenderer(Renderer):
     placeholder = ""
 
     def build(self) -> w.Widget:
+        # Sync on change (Tab away, Enter), not per keystroke: per-keystroke updates are
+        # throttled in the browser, so "840" typed fast and checked at once could reach
+        # the kernel after the click, as "8".
         self.text = w.Text(
             value="",
+            continuous_update=False,
             description=self.description,
             placeholder=self.placeholder,
             style=ui.text_style(),

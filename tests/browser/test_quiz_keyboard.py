@@ -1,0 +1,278 @@
+"""The quiz works with the keyboard alone: Tab to each control (in reading order),
+Space for radios and checkboxes, arrow keys in drop-downs, typing in text boxes, Enter
+on buttons. Practice mode on the "Start here" tour (every item type, and the case
+study's chart tabs and item buttons); test mode on a page that shows the tour as a test.
+
+The test reads where the focus is (element, accessible name) but acts only with
+`page.keyboard`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+from harness import start_voila, stop
+
+from allcourse.markup import plain
+from allcourse.quiz import models as m
+from allcourse.quiz.bank import bank
+from allcourse.quiz.scoring import key_response
+
+pytestmark = pytest.mark.browser
+
+TOUR = bank("tour")
+MAX_TABS = 300  # enough to cross the whole tour (about 110 tab stops)
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const clean = s => (s || '').replace(/\\u00a0/g, ' ').replace(/\\s+/g, ' ').trim();
+  let name = '';
+  if (e.labels && e.labels.length) name = e.labels[0].textContent;
+  else name = e.getAttribute('aria-label') || e.textContent;
+  const card = e.closest('.allcourse-item');
+  const title = card ? card.querySelector('.allcourse-item-title') : null;
+  return {
+    tag: e.tagName.toLowerCase(), type: e.type || '', role: e.getAttribute('role') || '',
+    name: clean(name), checked: !!e.checked, disabled: !!e.disabled,
+    options: e.tagName === 'SELECT' ? [...e.options].map(o => clean(o.textContent)) : [],
+    selected: e.tagName === 'SELECT' ? e.selectedIndex : -1,
+    card: title ? clean(title.textContent) : '',
+  };
+}"""
+
+
+@dataclass
+class Plan:
+    """What the student does in one item: names of radios/checkboxes to tick, the
+    option to pick in each named drop-down, the text to type."""
+
+    tick: set[str] = field(default_factory=set)
+    pick: dict[str, str] = field(default_factory=dict)
+    text: str | None = None
+
+
+def plan_for(it: m.ItemBase) -> Plan:
+    """The keyboard plan that answers `it` with its key (names as the page shows them)."""
+    p = Plan()
+    if isinstance(it, m.SingleChoice | m.MultipleResponse | m.SelectN):
+        p.tick = {plain(o.text) for o in it.options if o.correct}
+    elif isinstance(it, m.MatrixSingle):
+        cols = {c.id: plain(c.text) for c in it.columns}
+        p.pick = {plain(r.text): cols[r.correct[0]] for r in it.rows}
+    elif isinstance(it, m.MatrixMultiple):
+        cols = {c.id: plain(c.text) for c in it.columns}
+        p.tick = {f"{plain(r.text)} – {cols[c]}" for r in it.rows for c in r.correct}
+    elif isinstance(it, m.Cloze) and it.layout == "table":
+        column = plain(it.table_header[1]) if it.table_header else ""
+        for b in it.blanks:
+            key = next(o for o in b.options if o.correct)
+            p.pick[f"{plain(b.label)} – {column}"] = plain(key.text)
+    elif isinstance(it, m.Cloze | m.DropdownRationale):
+        order = m.BLANK.findall(it.template or "")
+        by_id = {b.id: b for b in it.blanks}
+        for i, bid in enumerate(order):
+            key = next(o for o in by_id[bid].options if o.correct)
+            p.pick[f"Blank {i + 1} of {len(order)}"] = plain(key.text)
+    elif isinstance(it, m.Ordering):
+        n = len(it.steps)
+        for i, s in enumerate(it.steps):
+            name = f"Position {i + 1}" + (" (first)" if i == 0 else " (last)" if i == n - 1 else "")
+            p.pick[name] = plain(s.text)
+    elif isinstance(it, m.Matching):
+        p.pick = {plain(pair.left): plain(pair.right) for pair in it.pairs}
+    elif isinstance(it, m.Highlight):
+        for s in it.selectable():
+            if s.correct:
+                cells = " – ".join(plain(c) for c in s.cells) if s.cells else ""
+                p.tick.add(f"Highlight row: {cells}" if it.layout == "table" else plain(s.text))
+    elif isinstance(it, m.Bowtie):
+        for group in (it.conditions, it.actions, it.parameters):
+            p.tick |= {plain(o.text) for o in group if o.correct}
+    elif isinstance(it, m.Numeric | m.ShortAnswer):
+        p.text = key_response(it)
+    assert p.tick or p.pick or p.text, f"no keyboard plan for {it.id}"
+    return p
+
+
+class Keyboard:
+    def __init__(self, page):
+        self.page = page
+
+    def focused(self) -> dict | None:
+        return self.page.evaluate(FOCUSED)
+
+    def tab_until(self, want, *, back: bool = False, limit: int = MAX_TABS) -> dict:
+        for _ in range(limit):
+            self.page.keyboard.press("Shift+Tab" if back else "Tab")
+            f = self.focused()
+            if f and want(f):
+                return f
+        raise AssertionError(f"focus never reached the target; last: {self.focused()}")
+
+    def pick_option(self, f: dict, label: str) -> None:
+        """Move a focused drop-down to `label` with the arrow keys."""
+        target = f["options"].index(label)
+        step = "ArrowDown" if target > f["selected"] else "ArrowUp"
+        for _ in range(abs(target - f["selected"])):
+            self.page.keyboard.press(step)
+            self.page.wait_for_timeout(120)  # each move is a round trip to the kernel
+        self.page.wait_for_function(
+            "t => document.activeElement.selectedIndex === t", arg=target, timeout=5_000
+        )
+
+    def answer(self, title: str, plan: Plan, button: str) -> None:
+        """Tab through the item titled `title`, answer it by `plan`, press `button`."""
+        done: set[str] = set()
+        for _ in range(MAX_TABS):
+            self.page.keyboard.press("Tab")
+            f = self.focused()
+            if not f or f["card"] != title:
+                continue
+            assert f["name"], f"a control without an accessible name in {title}: {f}"
+            if f["tag"] == "button" and f["name"] == button:
+                self.page.keyboard.press("Enter")
+                break
+            if f["type"] in ("radio", "checkbox") and f["name"] in plan.tick:
+                assert not f["checked"]
+                self.page.keyboard.press("Space")
+                done.add(f["name"])
+            elif f["tag"] == "select" and f["name"] in plan.pick:
+                self.pick_option(f, plan.pick[f["name"]])
+                done.add(f["name"])
+            elif f["type"] == "text" and plan.text is not None:
+                self.page.keyboard.type(plan.text)
+                done.add("text")
+        else:
+            raise AssertionError(f"never reached the {button!r} button of {title}")
+        wanted = plan.tick | set(plan.pick) | ({"text"} if plan.text is not None else set())
+        assert done == wanted, f"{title}: not reached by Tab: {wanted - done}"
+
+
+def card(page, title: str):
+    return page.locator(".allcourse-item").filter(
+        has=page.locator(".allcourse-item-title", has_text=re.compile(f"^{re.escape(title)}$"))
+    )
+
+
+def test_practice_every_item_type_by_keyboard(open_page):
+    cp = open_page("00_start_here.ipynb")
+    page = cp.page
+    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
+    kb = Keyboard(page)
+    items = TOUR.all_items()
+    total = len(items)
+    n_standalone = len(TOUR.items)
+
+    for k, it in enumerate(items, start=1):
+        title = f"Question {k} of {total}"
+        if k == n_standalone + 1:
+            # The case study: its chart tabs are reachable and switch with the arrow keys.
+            f = kb.tab_until(lambda f: f["role"] == "tab")
+            assert f["name"] == "History"
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
+            page.wait_for_function(
+                "() => document.activeElement.getAttribute('role') === 'tab'"
+                " && document.activeElement.textContent.trim() === 'Vitals'"
+            )
+            vitals = page.locator(".allcourse-chart .allcourse-chart-page").nth(1)
+            vitals.wait_for(state="visible")
+            assert "38.5 °C" in vitals.inner_text()
+        elif k > n_standalone + 1:
+            kb.tab_until(lambda f: f["name"] == "Next item", back=True)
+            page.keyboard.press("Enter")
+            card(page, title).wait_for()
+        kb.answer(title, plan_for(it), "Check answer")
+
+        feedback = card(page, title).locator(".allcourse-feedback")
+        feedback.wait_for()
+        text = feedback.inner_text()
+        assert "✔ Correct" in text, f"{it.id}: {text[:300]}"
+        assert re.search(r"Score: (\d+) of \1 points?, ", text), text[:300]
+        if it.type in ("sata", "highlight", "matrix_multiple"):
+            assert "NCSBN +/- rule" in text
+        # Focus moved to "Try again": the next Tab goes on, not back to the top.
+        assert kb.focused()["name"] == "Try again"
+
+    # The result is also announced in the item's live region (role="status").
+    status = card(page, f"Question {total} of {total}").locator("[role=status]")
+    page.wait_for_function(
+        "el => el.textContent.startsWith('✔ Correct')", arg=status.element_handle()
+    )
+
+
+# --- test mode, on a page that shows the tour as a test ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def test_mode_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("quiz_test_mode")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Tour as a test"),
+        nbformat.v4.new_code_cell(
+            'from allcourse.quiz import show_quiz\nshow_quiz("tour", mode="test")'
+        ),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, Path(folder) / "tour_test.ipynb")
+    proc, base, _ = start_voila(str(folder))
+    try:
+        yield base
+    finally:
+        stop(proc)
+
+
+def test_test_mode_by_keyboard(browser, test_mode_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(test_mode_server + "voila/render/tour_test.ipynb")
+        page.wait_for_selector("#loading", state="detached", timeout=90_000)
+        page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
+        kb = Keyboard(page)
+        items = TOUR.all_items()
+        total = len(items)
+        answered = [1, 3, 14]  # multiple choice, select all that apply, a calculation
+        for k in answered:
+            title = f"Question {k} of {total}"
+            kb.answer(title, plan_for(items[k - 1]), "Submit")
+            status = card(page, title).locator(".allcourse-status")
+            page.wait_for_function(
+                "el => el.textContent.startsWith('Submitted')", arg=status.element_handle()
+            )
+            assert card(page, title).locator(".allcourse-feedback").count() == 0
+            disabled = card(page, title).locator("input:disabled, select:disabled")
+            assert disabled.count() > 0, "a submitted item is locked"
+
+        kb.tab_until(lambda f: f["name"] == "Finish test", limit=400)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.allcourse-status')]"
+            ".some(e => e.textContent.includes('not submitted yet'))"
+        )
+        assert kb.focused()["name"] == "Finish test"
+        page.keyboard.press("Enter")
+        summary = page.locator(".allcourse-summary-box")
+        summary.wait_for()
+        text = summary.inner_text()
+        assert "Score by topic" in text and "Score by clinical-judgment step" in text
+        max_points = re.search(r"Total: (\d+) of (\d+) points", text)
+        assert max_points and int(max_points.group(1)) == 1 + 3 + 1, text[:300]
+        shown = len(TOUR.items) + 1  # stand-alone items and the case item on screen
+        assert page.locator(".allcourse-feedback").count() == shown
+        first = card(page, f"Question 1 of {total}").locator(".allcourse-feedback").inner_text()
+        assert "✔ Correct" in first
+        second = card(page, f"Question 2 of {total}").locator(".allcourse-feedback").inner_text()
+        assert "Not submitted" in second
+    finally:
+        context.close()
