@@ -66,7 +66,7 @@ class HighlightRenderer(Renderer):
         grid = w.GridBox(
             cells,
             layout=ui.layout(
-                grid_template_columns=f"6em repeat({width}, minmax(6em, 1fr))", width="100%"
+                grid_template_columns=f"7em repeat({width}, minmax(6em, 1fr))", width="100%"
             ),
         )
         grid.add_class("allcourse-grid")

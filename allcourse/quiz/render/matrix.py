@@ -112,12 +112,19 @@ class MatrixMultipleRenderer(Renderer):
 
     def notes(self, score: Score) -> list[PartNote]:
         parts = parts_by_id(score)
+        names = {c.id: ui.label_text(c.text) for c in self.item.columns}
         out = []
         for r in self.item.rows:
             part = parts.get(r.id)
-            chosen = list(part.chosen) if part and part.chosen else []
-            verdict = "Correct." if part and part.correct else "Not correct."
-            detail = f"You ticked: {_columns_text(self.item, chosen)}. {verdict}"
+            ticked = list(part.chosen) if part and part.chosen else []
+            # Each ticked cell is marked, as each option of a select-all item is.
+            marks = [
+                f"{names[c]} ({'correct' if c in r.correct else 'not correct'})" for c in ticked
+            ]
+            missed = [names[c] for c in r.correct if c not in ticked]
+            detail = f"You ticked: {', '.join(marks) if marks else 'nothing'}."
+            if missed:
+                detail += f" Not ticked, but correct: {', '.join(missed)}."
             out.append(
                 PartNote(bool(part and part.correct), ui.label_text(r.text), detail, r.rationale)
             )
