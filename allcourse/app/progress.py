@@ -1,0 +1,750 @@
+"""The student's progress: every answer, kept in the browser and never lost.
+
+Pure data (no widgets): the stored format and its checks, recording an `Attempt`,
+merging two records (another tab, a loaded results file), keeping what still matches
+after the course changes, and the per-module summary. The browser side is
+`storage_widget.py`; pages enable it with one call, `ensure_storage()`.
+
+Stored format (JSON, one key in localStorage):
+    {"format": "allcourse-progress", "version": 1, "course_version": "0.1.0",
+     "student": "", "items": {item id: ItemRecord}, "parked": {...},
+     "milestones": {name: timestamp}, "summary": {...}}
+`parked` keeps answers to questions no longer in the course; `summary` is derived
+(which modules are complete) for the navigation script and is recomputed on load.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from allcourse.app import review
+from allcourse.quiz.events import Attempt
+
+if TYPE_CHECKING:
+    from allcourse.app.course_map import Course, Module
+    from allcourse.quiz.models import ItemBase
+
+FORMAT = "allcourse-progress"
+VERSION = 1
+STORAGE_KEY = "allcourse-progress"  # localStorage key (also read by static/progress.js)
+HISTORY_LIMIT = 50  # attempts kept per item; the count of checks goes on beyond it
+NOT_WRITTEN = "its question bank is not written yet"
+
+
+class ProgressError(ValueError):
+    """Data that cannot be read as progress. `message` is written for the student."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+# --- the stored shape -----------------------------------------------------------------
+
+
+class _Record(BaseModel):
+    # Unknown keys are ignored rather than refused: a record written by a later course
+    # version with an extra field still loads.
+    model_config = ConfigDict(extra="ignore")
+
+
+class AttemptRecord(_Record):
+    """One check or submit of an item."""
+
+    response: Any = None
+    points: float = Field(ge=0)
+    max_points: float = Field(ge=0)
+    mode: Literal["practice", "test"] = "practice"
+    seconds: float = Field(default=0, ge=0)
+    timestamp: str
+
+    @field_validator("timestamp")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        review.parse_time(value)  # raises ValueError for anything that is not ISO 8601
+        return value
+
+    @property
+    def when(self):
+        return review.parse_time(self.timestamp)
+
+    @property
+    def fraction(self) -> float:
+        return self.points / self.max_points if self.max_points else 0.0
+
+    def key(self) -> tuple[str, float, str, str]:
+        """What makes two copies of an attempt the same attempt (for merging)."""
+        return (
+            self.when.isoformat(),
+            round(self.points, 6),
+            self.mode,
+            json.dumps(self.response, sort_keys=True),
+        )
+
+    @classmethod
+    def from_attempt(cls, attempt: Attempt) -> AttemptRecord:
+        return cls(
+            response=attempt.response,
+            points=attempt.points,
+            max_points=attempt.max_points,
+            mode=attempt.mode,
+            seconds=max(attempt.seconds, 0.0),
+            timestamp=attempt.timestamp,
+        )
+
+
+class ItemRecord(_Record):
+    """Everything known about one item: how often it was checked, the first and the
+    latest attempt, recent attempts, and its review card."""
+
+    bank: str
+    checks: int = Field(ge=1)
+    first: AttemptRecord
+    last: AttemptRecord
+    history: list[AttemptRecord] = Field(default_factory=list)
+    card: dict[str, Any] | None = None
+
+
+class Progress(_Record):
+    format: Literal["allcourse-progress"] = FORMAT
+    version: int = VERSION
+    course_version: str = ""
+    student: str = ""
+    items: dict[str, ItemRecord] = Field(default_factory=dict)
+    parked: dict[str, ItemRecord] = Field(default_factory=dict)
+    milestones: dict[str, str] = Field(default_factory=dict)
+    # When the student last reset their progress (ISO 8601; "" if never): another tab
+    # holding older answers must not bring them back.
+    reset_at: str = ""
+
+    @field_validator("reset_at")
+    @classmethod
+    def _iso_or_empty(cls, value: str) -> str:
+        if value:
+            review.parse_time(value)
+        return value
+
+
+def empty(course_version: str = "", student: str = "") -> Progress:
+    return Progress(course_version=course_version, student=student)
+
+
+# --- reading stored or uploaded text --------------------------------------------------
+
+
+@dataclass
+class Parsed:
+    """What could be read: the progress, and a note per part that could not."""
+
+    progress: Progress
+    problems: list[str] = field(default_factory=list)
+    damaged: dict[str, Any] = field(default_factory=dict)  # raw records that failed
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "record"
+    return f"{where}: {err['msg']}"
+
+
+def parse(text: str | bytes) -> Parsed:
+    """Read progress from JSON text. Raises ProgressError when nothing can be used (not
+    JSON, not this course's format, a newer format version); otherwise returns what
+    could be read, with a problem note for each damaged item record."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ProgressError("it is not a text file") from None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ProgressError("it is not complete, readable JSON (it may be damaged)") from None
+    return from_data(data)
+
+
+def from_data(data: Any) -> Parsed:
+    if not isinstance(data, dict):
+        raise ProgressError("it does not hold course progress")
+    if data.get("format") != FORMAT:
+        raise ProgressError("it does not hold progress from this course")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProgressError("its format version is missing or not a number")
+    if version > VERSION:
+        # Written by a later release of the course: reading it could lose what we do
+        # not understand, so it is kept as it is instead.
+        raise ProgressError(
+            f"it was saved by a newer version of the course (format {version}); "
+            "ask your instructor to update the course"
+        )
+    problems: list[str] = []
+    damaged: dict[str, Any] = {}
+    sections: dict[str, dict[str, ItemRecord]] = {"items": {}, "parked": {}}
+    for section, records in sections.items():
+        raw = data.get(section, {})
+        if not isinstance(raw, dict):
+            problems.append(f"the list of {section} is damaged")
+            damaged[section] = raw
+            continue
+        for item_id, rec in raw.items():
+            try:
+                records[item_id] = ItemRecord.model_validate(rec)
+            except ValidationError as exc:
+                problems.append(f"the answer record for {item_id} is damaged ({_first_error(exc)})")
+                damaged[f"{section}.{item_id}"] = rec
+    milestones = data.get("milestones", {})
+    if not isinstance(milestones, dict) or not all(isinstance(v, str) for v in milestones.values()):
+        problems.append("the list of finished activities is damaged")
+        damaged["milestones"] = milestones
+        milestones = {}
+    student = data.get("student", "")
+    reset_at = data.get("reset_at", "")
+    try:
+        reset_at = Progress(reset_at=reset_at).reset_at
+    except ValidationError:
+        problems.append("the time of the last reset is damaged")
+        damaged["reset_at"] = reset_at
+        reset_at = ""
+    progress = Progress(
+        reset_at=reset_at,
+        course_version=str(data.get("course_version") or ""),
+        student=student if isinstance(student, str) else "",
+        items=sections["items"],
+        parked=sections["parked"],
+        milestones=milestones,
+    )
+    return Parsed(progress, problems, damaged)
+
+
+def dumps(progress: Progress, summary: Mapping[str, Any] | None = None, **extra: Any) -> str:
+    """Canonical JSON (sorted keys), so the same progress always gives the same text."""
+    data = progress.model_dump(mode="json")
+    if summary is not None:
+        data["summary"] = summary
+    data.update(extra)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- recording and merging ------------------------------------------------------------
+
+
+def _review_of(a: AttemptRecord) -> tuple[float, Any]:
+    return a.fraction, a.when
+
+
+def record(progress: Progress, attempt: Attempt) -> Progress:
+    """The progress with one more attempt."""
+    new = AttemptRecord.from_attempt(attempt)
+    old = progress.items.get(attempt.item_id)
+    card = review.card_after(old.card if old else None, attempt.item_id, new.fraction, new.when)
+    if old is None:
+        rec = ItemRecord(bank=attempt.bank, checks=1, first=new, last=new, history=[new], card=card)
+    else:
+        history = sorted([*old.history, new], key=lambda a: a.when)[-HISTORY_LIMIT:]
+        rec = ItemRecord(
+            bank=attempt.bank,
+            checks=old.checks + 1,
+            first=min(old.first, new, key=lambda a: a.when),
+            last=max(old.last, new, key=lambda a: a.when),
+            history=history,
+            card=card,
+        )
+    return progress.model_copy(update={"items": {**progress.items, attempt.item_id: rec}})
+
+
+def _order(a: AttemptRecord) -> tuple[Any, ...]:
+    # A total order on attempts, so that merging gives the same result either way round.
+    return (a.when, a.key())
+
+
+def _pick_card(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, Any] | None:
+    cards = [c for c in (a, b) if c]
+    return max(cards, key=lambda c: json.dumps(c, sort_keys=True)) if cards else None
+
+
+def merge_records(item_id: str, a: ItemRecord, b: ItemRecord) -> ItemRecord:
+    """One item's records from two places: every attempt kept once, the newest attempt
+    is the latest, and checks counted once where both places saw them. Symmetric:
+    merge_records(a, b) == merge_records(b, a), so two tabs settle on the same record."""
+    keys_a = {x.key() for x in a.history}
+    keys_b = {x.key() for x in b.history}
+    union = {x.key(): x for x in [*a.history, *b.history]}
+    history = sorted(union.values(), key=_order)[-HISTORY_LIMIT:]
+    if keys_a == keys_b:
+        checks, card = max(a.checks, b.checks), _pick_card(a.card, b.card)
+    elif keys_b < keys_a and b.checks <= a.checks:
+        checks, card = a.checks, a.card  # b is an older copy of a (a file loaded again)
+    elif keys_a < keys_b and a.checks <= b.checks:
+        checks, card = b.checks, b.card
+    else:  # each saw attempts the other did not: rebuild the schedule from all of them
+        checks = a.checks + b.checks - len(keys_a & keys_b)
+        card = review.replay(item_id, [_review_of(x) for x in history])
+    last = max(a.last, b.last, key=_order)
+    return ItemRecord(
+        bank=a.bank if last is a.last else b.bank,
+        checks=max(checks, len(history)),
+        first=min(a.first, b.first, key=_order),
+        last=last,
+        history=history,
+        card=card,
+    )
+
+
+def _merge_section(
+    a: Mapping[str, ItemRecord], b: Mapping[str, ItemRecord]
+) -> dict[str, ItemRecord]:
+    out = dict(a)
+    for item_id, rec in b.items():
+        out[item_id] = merge_records(item_id, out[item_id], rec) if item_id in out else rec
+    return out
+
+
+def merge(a: Progress, b: Progress, *, prefer: Literal["a", "b"] = "a") -> Progress:
+    """Everything in `a` and `b`; no attempt from either is dropped. Where they differ in
+    the course version or the student's name, `prefer` wins (an empty name never does);
+    milestones keep the earliest time."""
+    milestones = dict(a.milestones)
+    for name, when in b.milestones.items():
+        if name not in milestones or review.parse_time(when) < review.parse_time(milestones[name]):
+            milestones[name] = when
+    items = _merge_section(a.items, b.items)
+    parked = _merge_section(a.parked, b.parked)
+    # An item answered in one place and parked in the other is answered.
+    for item_id in list(parked):
+        if item_id in items:
+            items[item_id] = merge_records(item_id, items[item_id], parked.pop(item_id))
+    first, second = (a, b) if prefer == "a" else (b, a)
+    return Progress(
+        reset_at=max(a.reset_at, b.reset_at, key=_reset_order),
+        course_version=first.course_version or second.course_version,
+        student=first.student or second.student,
+        items=items,
+        parked=parked,
+        milestones=milestones,
+    )
+
+
+def _reset_order(stamp: str) -> Any:
+    return review.parse_time(stamp) if stamp else review.parse_time("0001-01-01T00:00:00")
+
+
+def since(progress: Progress, stamp: str) -> Progress:
+    """Only the attempts made after `stamp` (what a reset elsewhere must not remove)."""
+    cutoff = _reset_order(stamp)
+
+    def keep(section: Mapping[str, ItemRecord]) -> dict[str, ItemRecord]:
+        out = {}
+        for item_id, rec in section.items():
+            history = [a for a in rec.history if a.when > cutoff]
+            if history:
+                out[item_id] = ItemRecord(
+                    bank=rec.bank,
+                    checks=len(history),
+                    first=history[0],
+                    last=max(history, key=_order),
+                    history=history,
+                    card=review.replay(item_id, [_review_of(a) for a in history]),
+                )
+        return out
+
+    milestones = {k: v for k, v in progress.milestones.items() if review.parse_time(v) > cutoff}
+    return progress.model_copy(
+        update={
+            "items": keep(progress.items),
+            "parked": keep(progress.parked),
+            "milestones": milestones,
+            "reset_at": stamp,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    new_items: int  # items answered only in the loaded data
+    updated_items: int  # items where the loaded data had attempts the store did not
+    attempts_added: int
+
+
+def merge_report(before: Progress, after: Progress) -> MergeReport:
+    new = updated = added = 0
+    for item_id, rec in after.items.items():
+        old = before.items.get(item_id) or before.parked.get(item_id)
+        if old is None:
+            new += 1
+            added += len(rec.history)
+            continue
+        extra = {x.key() for x in rec.history} - {x.key() for x in old.history}
+        if extra:
+            updated += 1
+            added += len(extra)
+    return MergeReport(new, updated, added)
+
+
+# --- the course's items, and what still matches after a change ------------------------
+
+
+@dataclass(frozen=True)
+class ModuleItems:
+    """A module and the items of its bank (none if it has no bank or the bank is broken)."""
+
+    module: Module
+    bank: str | None  # bank name, e.g. "blood"
+    items: tuple[ItemBase, ...] = ()  # every item, case-study items included
+    standalone: frozenset[str] = frozenset()  # ids of items shown on their own
+    max_points: Mapping[str, float] = field(default_factory=dict)
+    error: str | None = None  # why the bank could not be loaded
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The course's modules with their items: what progress is measured against."""
+
+    course_version: str
+    modules: tuple[ModuleItems, ...]
+
+    def known(self) -> dict[str, str]:
+        """item id -> bank name, for every item of every bank that loaded."""
+        return {it.id: m.bank for m in self.modules if m.bank for it in m.items}
+
+    def standalone(self) -> dict[str, str]:
+        """item id -> bank name, for items that make sense without a case study's chart."""
+        return {i: m.bank for m in self.modules if m.bank for i in m.standalone}
+
+    def unavailable_banks(self) -> set[str]:
+        return {m.bank for m in self.modules if m.bank and m.error}
+
+    def item(self, item_id: str) -> tuple[str, ItemBase] | None:
+        for m in self.modules:
+            for it in m.items:
+                if it.id == item_id and m.bank:
+                    return m.bank, it
+        return None
+
+    def module_of_bank(self, bank: str) -> Module | None:
+        return next((m.module for m in self.modules if m.bank == bank), None)
+
+
+def build_catalogue(course: Course, load_bank: Callable[[str], Any]) -> Catalogue:
+    """Load each module's bank with `load_bank(name)`; a bank that fails is noted, not
+    raised, so progress for the other modules still works."""
+    from allcourse.content import ContentError
+    from allcourse.quiz.scoring import score
+
+    modules = []
+    for module in course.modules:
+        if module.bank is None:
+            modules.append(ModuleItems(module, None))
+            continue
+        name = module.bank.removesuffix(".yml")
+        try:
+            bank = load_bank(name)
+        except (ContentError, FileNotFoundError) as exc:
+            problems = getattr(exc, "problems", [])
+            missing = not problems or any(p.message == "file not found" for p in problems)
+            error = NOT_WRITTEN if missing else str(exc).splitlines()[0]
+            modules.append(ModuleItems(module, name, error=error))
+            continue
+        items = tuple(bank.all_items())
+        modules.append(
+            ModuleItems(
+                module,
+                name,
+                items,
+                frozenset(it.id for it in bank.items),
+                {it.id: score(it, None).max_points for it in items},
+            )
+        )
+    return Catalogue(course.version, tuple(modules))
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """This checkout's course and banks (loaded once per kernel)."""
+    from allcourse.app.course_map import course
+    from allcourse.quiz.bank import bank
+
+    return build_catalogue(course(), bank)
+
+
+def reconcile(progress: Progress, cat: Catalogue) -> tuple[Progress, list[str]]:
+    """Fit saved progress to the course as it is now: answers to items that no longer
+    exist are parked (kept, not counted); parked answers whose item is back return.
+    Items of a bank that failed to load are left alone. Returns notes for the student."""
+    known = cat.known()
+    unavailable = cat.unavailable_banks()
+    items: dict[str, ItemRecord] = {}
+    parked = dict(progress.parked)
+    newly_parked = []
+    for item_id, rec in progress.items.items():
+        if item_id in known:
+            items[item_id] = rec.model_copy(update={"bank": known[item_id]})
+        elif rec.bank in unavailable:
+            items[item_id] = rec
+        else:
+            parked[item_id] = (
+                merge_records(item_id, parked[item_id], rec) if item_id in parked else rec
+            )
+            newly_parked.append(item_id)
+    restored = [i for i in parked if i in known]
+    for item_id in restored:
+        rec = parked.pop(item_id).model_copy(update={"bank": known[item_id]})
+        items[item_id] = merge_records(item_id, items[item_id], rec) if item_id in items else rec
+    notes = []
+    if newly_parked:
+        n = len(newly_parked)
+        notes.append(
+            f"The course has changed: {n} of your saved answers "
+            f"{'is' if n == 1 else 'are'} for questions no longer in it. "
+            f"{'It is' if n == 1 else 'They are'} kept (and included when you download your "
+            "results) but no longer counted."
+        )
+    if restored:
+        n = len(restored)
+        notes.append(f"{n} saved answer{'' if n == 1 else 's'} set aside earlier now count again.")
+    fitted = progress.model_copy(
+        update={"items": items, "parked": parked, "course_version": cat.course_version}
+    )
+    return fitted, notes
+
+
+# --- summaries ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module_id: str
+    label: str
+    notebook: str
+    answered: int
+    total: int
+    points: float
+    max_points: float  # of every item in the module's bank
+    completed: bool
+    bank_error: str | None = None
+
+    @property
+    def has_items(self) -> bool:
+        return self.total > 0
+
+
+def milestone_name(module_id: str) -> str:
+    """The milestone that completes a module without a bank of its own (e.g. review)."""
+    return f"{module_id}.finished"
+
+
+def module_progress(progress: Progress, cat: Catalogue) -> list[ModuleProgress]:
+    """For each module in course order: items answered of all items, points (latest
+    attempt) of the maximum, and whether it is complete."""
+    out = []
+    for m in cat.modules:
+        answered = [it.id for it in m.items if it.id in progress.items]
+        points = sum(progress.items[i].last.points for i in answered)
+        if m.items:
+            completed = len(answered) == len(m.items)
+        else:
+            completed = milestone_name(m.module.id) in progress.milestones
+        out.append(
+            ModuleProgress(
+                module_id=m.module.id,
+                label=m.module.label,
+                notebook=m.module.notebook,
+                answered=len(answered),
+                total=m.total,
+                points=round(points, 6),
+                max_points=round(sum(m.max_points.values()), 6),
+                completed=completed,
+                bank_error=m.error,
+            )
+        )
+    return out
+
+
+def summary(progress: Progress, cat: Catalogue) -> dict[str, Any]:
+    """What the navigation script needs (completed module ids), stored beside the data."""
+    rows = module_progress(progress, cat)
+    return {
+        "completed": [r.module_id for r in rows if r.completed],
+        "answered": {r.module_id: [r.answered, r.total] for r in rows if r.has_items},
+    }
+
+
+# --- the store of this kernel ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What happened when the browser's saved data arrived."""
+
+    messages: list[str]
+    set_aside: bool  # the saved text could not be fully read and must be kept elsewhere
+
+
+class ProgressStore:
+    """The progress of the student on this page. Records every published `Attempt`,
+    takes in the browser's saved data when it arrives, and tells listeners (the storage
+    widget, the home page, the review module) whenever anything changes."""
+
+    def __init__(self, cat: Callable[[], Catalogue] = catalogue):
+        self._catalogue = cat
+        self.progress = empty(self.catalogue.course_version)
+        self.loaded = False  # the browser's saved data has arrived
+        self._listeners: list[Callable[[ProgressStore], None]] = []
+        self._load_listeners: list[Callable[[ProgressStore], None]] = []
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue()
+
+    # --- listening ---------------------------------------------------------------------
+    def on_change(self, listener: Callable[[ProgressStore], None]) -> None:
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def on_load(self, listener: Callable[[ProgressStore], None]) -> None:
+        """Call `listener(store)` once the browser's data is in (now, if it already is)."""
+        self._load_listeners.append(listener)
+        if self.loaded:
+            listener(self)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    # --- changes -----------------------------------------------------------------------
+    def record(self, attempt: Attempt) -> None:
+        try:
+            self.progress = record(self.progress, attempt)
+        except (ValidationError, ValueError):
+            return  # a malformed attempt must never break the student's check button
+        self._changed()
+
+    def mark(self, name: str, timestamp: str) -> None:
+        """Note that something was finished (kept at its first time)."""
+        if name not in self.progress.milestones:
+            milestones = {**self.progress.milestones, name: timestamp}
+            self.progress = self.progress.model_copy(update={"milestones": milestones})
+            self._changed()
+
+    def set_student(self, student: str) -> None:
+        student = student.strip()
+        if student != self.progress.student:
+            self.progress = self.progress.model_copy(update={"student": student})
+            self._changed()
+
+    def merge_in(
+        self, other: Progress, *, prefer: Literal["a", "b"] = "a"
+    ) -> tuple[MergeReport, list[str]]:
+        """Add another record (a loaded file, the browser's saved data) to this one.
+        `prefer="b"` lets the other record's student name win (it is the newer one)."""
+        fitted, notes = reconcile(other, self.catalogue)
+        before = self.progress
+        self.progress = merge(before, fitted, prefer=prefer)
+        report = merge_report(before, self.progress)
+        if self.progress != before:
+            self._changed()
+        return report, notes
+
+    def reset(self, timestamp: str) -> Progress:
+        """Start again (after the student confirmed) at `timestamp`. Returns what was
+        there, for the storage widget to keep aside. The student's name stays."""
+        old = self.progress
+        fresh = empty(self.catalogue.course_version, old.student)
+        self.progress = fresh.model_copy(update={"reset_at": timestamp})
+        self._changed()
+        return old
+
+    def load_saved(self, text: str | None) -> LoadResult:
+        """The browser's saved text has arrived (None: nothing saved yet). Whatever was
+        recorded on this page before it arrived is kept too."""
+        messages: list[str] = []
+        set_aside = False
+        if text:
+            try:
+                parsed = parse(text)
+            except ProgressError as exc:
+                set_aside = True
+                messages.append(f"Your saved progress in this browser could not be read: {exc}.")
+            else:
+                if parsed.problems:
+                    set_aside = True
+                    n = len(parsed.problems)
+                    messages.append(
+                        f"Part of your saved progress could not be read ({n} "
+                        f"{'record' if n == 1 else 'records'}): {parsed.problems[0]}."
+                    )
+                before = self.progress
+                _, notes = self.merge_in(parsed.progress, prefer="b")
+                messages.extend(notes)
+                if self.progress == before:
+                    self._changed()  # write back the course version / summary
+        self.loaded = True
+        for listener in list(self._load_listeners):
+            listener(self)
+        return LoadResult(messages, set_aside)
+
+    def merge_external(self, text: str | None) -> bool:
+        """Another tab of the course saved its progress: take in what it has. Data this
+        store cannot read is left to the tab that wrote it. Returns whether anything
+        changed here."""
+        if not text:
+            return False
+        try:
+            parsed = parse(text)
+        except ProgressError:
+            return False
+        before = mine = self.progress
+        theirs, _ = reconcile(parsed.progress, self.catalogue)
+        if _reset_order(theirs.reset_at) > _reset_order(mine.reset_at):
+            # The other tab reset the progress: keep only what was answered here since.
+            mine = since(mine, theirs.reset_at)
+        self.progress = merge(mine, theirs, prefer="b")
+        if self.progress != before:
+            self._changed()
+            return True
+        return False
+
+    # --- reading -----------------------------------------------------------------------
+    def modules(self) -> list[ModuleProgress]:
+        return module_progress(self.progress, self.catalogue)
+
+    def text(self) -> str:
+        """The JSON written to the browser (with the derived summary)."""
+        return dumps(self.progress, summary(self.progress, self.catalogue))
+
+
+_store: ProgressStore | None = None
+
+
+def store() -> ProgressStore:
+    """This kernel's progress store, recording every attempt the quiz publishes."""
+    global _store
+    if _store is None:
+        from allcourse.quiz import events
+
+        _store = ProgressStore()
+        events.subscribe(_store.record)
+    return _store
+
+
+def ensure_storage() -> ProgressStore:
+    """Show the browser-storage widget once per kernel (it is invisible unless it has
+    something to tell the student) and return the store. Pages call this on load."""
+    from allcourse.app.storage_widget import ensure_widget
+
+    ensure_widget(store())
+    return store()

@@ -1,0 +1,172 @@
+"""Spaced retrieval: which answered items should come back, and when (FSRS).
+
+Pure: no widgets. Each item's FSRS card is kept in the progress store (`ItemRecord.card`,
+the dict `fsrs.Card.to_dict()` gives). Every check or submit anywhere in the course is a
+review: the score fraction becomes a rating and the scheduler sets the next due date.
+Fuzzing is off so the same answers always give the same schedule (tests, merges).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Card, Rating, Scheduler
+
+if TYPE_CHECKING:
+    from allcourse.app.progress import ItemRecord
+
+DESIRED_RETENTION = 0.9  # FSRS's default: items come back when recall drops to about 90%
+SCHEDULER = Scheduler(desired_retention=DESIRED_RETENTION, enable_fuzzing=False)
+
+# Score fraction -> rating, lowest band first. Full marks is "Easy"; most of the credit
+# "Good"; some "Hard"; under half is "Again" (the item comes back within minutes).
+RATING_BANDS: tuple[tuple[float, Rating], ...] = (
+    (0.5, Rating.Again),
+    (0.8, Rating.Hard),
+    (1.0, Rating.Good),
+)
+ROUND_SIZE = 8  # items per review round: enough to practise, short enough to finish
+
+
+def rating_for(fraction: float) -> Rating:
+    """The FSRS rating for a score fraction (points / max points)."""
+    for upper, rating in RATING_BANDS:
+        if fraction < upper - 1e-9:
+            return rating
+    return Rating.Easy
+
+
+def parse_time(stamp: str) -> datetime:
+    """An ISO 8601 timestamp as an aware datetime (naive ones are taken as UTC)."""
+    when = datetime.fromisoformat(stamp)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def card_id(item_id: str) -> int:
+    # Stable across kernels and browsers (fsrs would otherwise use the clock).
+    return zlib.crc32(item_id.encode("utf-8")) or 1
+
+
+def load_card(data: Mapping[str, Any] | None) -> Card | None:
+    """A card from its stored dict; None when missing or unreadable (it is then rebuilt)."""
+    if not data:
+        return None
+    try:
+        return Card.from_dict(dict(data))  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def card_after(
+    card: Mapping[str, Any] | None, item_id: str, fraction: float, when: datetime
+) -> dict[str, Any]:
+    """The card after one more review of `item_id` scored `fraction` at `when`."""
+    current = load_card(card) or Card(card_id=card_id(item_id), due=when)
+    if current.last_review is not None and when < current.last_review:
+        when = current.last_review  # a clock that went backwards must not break the card
+    updated, _ = SCHEDULER.review_card(current, rating_for(fraction), review_datetime=when)
+    return updated.to_dict()
+
+
+def replay(item_id: str, reviews: Iterable[tuple[float, datetime]]) -> dict[str, Any] | None:
+    """The card built from (fraction, time) reviews in time order (None: no reviews)."""
+    card: dict[str, Any] | None = None
+    for fraction, when in sorted(reviews, key=lambda r: r[1]):
+        card = card_after(card, item_id, fraction, when)
+    return card
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One item to bring back, and why."""
+
+    item_id: str
+    bank: str
+    due: datetime
+    recall: float  # FSRS's estimate of the chance of recalling it now (0..1)
+    last_fraction: float
+    missed: bool  # the last answer did not earn full marks
+
+    @property
+    def reason(self) -> str:
+        if self.missed:
+            return "You missed part of this last time."
+        return "You have not seen this for a while."
+
+
+def _entry(item_id: str, bank: str, record: ItemRecord, now: datetime) -> ReviewEntry | None:
+    card = load_card(record.card)
+    if card is None:
+        return None
+    last = record.last
+    fraction = last.points / last.max_points if last.max_points else 0.0
+    return ReviewEntry(
+        item_id=item_id,
+        bank=bank,
+        due=card.due,
+        recall=SCHEDULER.get_card_retrievability(card, now),
+        last_fraction=fraction,
+        missed=fraction < 1 - 1e-9,
+    )
+
+
+def entries(
+    records: Mapping[str, ItemRecord], available: Mapping[str, str], now: datetime
+) -> list[ReviewEntry]:
+    """Every answered item that can be reviewed (`available`: item id -> bank name)."""
+    out = []
+    for item_id, record in records.items():
+        if item_id in available:
+            entry = _entry(item_id, available[item_id], record, now)
+            if entry is not None:
+                out.append(entry)
+    return out
+
+
+def review_queue(
+    records: Mapping[str, ItemRecord],
+    available: Mapping[str, str],
+    now: datetime,
+    limit: int = ROUND_SIZE,
+) -> list[ReviewEntry]:
+    """Items to bring back now: missed ones first, then those whose review is due
+    (earliest due first). Items answered well and not yet due wait their turn."""
+    candidates = [e for e in entries(records, available, now) if e.missed or e.due <= now]
+    candidates.sort(key=lambda e: (not e.missed, e.due, e.item_id))
+    return candidates[:limit]
+
+
+def practise_ahead(
+    records: Mapping[str, ItemRecord],
+    available: Mapping[str, str],
+    now: datetime,
+    limit: int = ROUND_SIZE,
+) -> list[ReviewEntry]:
+    """When nothing is due: the items the student is most likely to have forgotten."""
+    pending = entries(records, available, now)
+    pending.sort(key=lambda e: (e.recall, e.due, e.item_id))
+    return pending[:limit]
+
+
+def next_due(
+    records: Mapping[str, ItemRecord], available: Mapping[str, str], now: datetime
+) -> datetime | None:
+    """When the next item comes due (None: nothing answered yet)."""
+    dues = [e.due for e in entries(records, available, now)]
+    return min(dues) if dues else None
+
+
+def when_phrase(due: datetime, now: datetime) -> str:
+    """'in 3 days', 'in 5 hours', 'in 10 minutes', 'now' (for the student)."""
+    seconds = (due - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            n = round(seconds / size)
+            return f"in {n} {unit}{'' if n == 1 else 's'}"
+    return "in less than a minute"
