@@ -293,6 +293,39 @@ def test_show_answer_reveals_key_and_rationales_only_after_checking():
     assert card.show_answer.disabled
 
 
+def _key_texts(it: m.ItemBase) -> list[str]:
+    """What "Show answer" must show: each key part's text (or accepted answer)."""
+    if isinstance(it, m.SingleChoice | m.MultipleResponse | m.SelectN):
+        return [o.text for o in it.options if o.correct]
+    if isinstance(it, m.Bowtie):
+        return [o.text for g in (it.conditions, it.actions, it.parameters) for o in g if o.correct]
+    if isinstance(it, m.MatrixSingle | m.MatrixMultiple):
+        cols = {c.id: c.text for c in it.columns}
+        return [cols[c] for r in it.rows for c in r.correct]
+    if isinstance(it, m.Cloze | m.DropdownRationale):
+        return [o.text for b in it.blanks for o in b.options if o.correct]
+    if isinstance(it, m.Ordering):
+        return [f"{s.text} — Position {i + 1}." for i, s in enumerate(it.steps)]
+    if isinstance(it, m.Matching):
+        return [p.right for p in it.pairs]
+    if isinstance(it, m.Highlight):
+        return [s.text or " – ".join(s.cells or []) for s in it.selectable() if s.correct]
+    if isinstance(it, m.Numeric):
+        return [f"{a.value:g}" for a in it.answers if a.credit == 1]
+    return [a.text for a in it.answers if a.credit == 1]
+
+
+@pytest.mark.parametrize("it", TOUR_ITEMS, ids=lambda it: f"{it.type}:{it.id}")
+def test_show_answer_lists_every_key_part(it):
+    card = render_item(it, "tour")
+    answer(card, key_response(it))
+    card.check.click()
+    card.show_answer.click()
+    key = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.key.value))
+    for text in _key_texts(it):
+        assert plain(text) in key, f"{it.id}: {text!r} missing from the answer"
+
+
 def test_numeric_show_answer_gives_value_and_worked_solution():
     card = render_item(item("tour-anc-calculation"), "tour")
     card.renderer.text.value = "100"
