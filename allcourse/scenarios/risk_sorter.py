@@ -521,7 +521,10 @@ class SortResult:
 
 def check_answers(p: Profile, answers: Mapping[str, str | None]) -> str | None:
     """A message for a sorting that cannot be graded yet (something not sorted), or None."""
-    unsorted = [f.label for f in features(p) if not answers.get(f.key)]
+    feats = features(p)
+    unsorted = [f.label for f in feats if not answers.get(f.key)]
+    if unsorted and len(unsorted) == len(feats):
+        return f"Sort each of the {len(feats)} features first, then check."
     if unsorted:
         n = len(unsorted)
         return (

@@ -1,0 +1,192 @@
+"""The risk sorter on the page: choose a fictional child or adult, sort each feature of
+their ALL into higher or lower relapse risk with a drop-down (a native select: keyboard
+and screen-reader friendly), check, and read why for each feature with its sources.
+Grading is `risk_sorter.grade()`, run in the kernel; nothing of the key reaches the
+browser before the student checks.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from allcourse.app.page import illustrative_banner
+from allcourse.quiz.render import widgets as ui
+from allcourse.scenarios import risk_sorter as model
+from allcourse.scenarios.risk_sorter import Profile, SortResult
+
+ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
+RULEBOOK = {
+    "child": "Rules for children: NCI risk groups, COG day-29 MRD, Canadian Cancer Society "
+    "genetics.",
+    "adult": "Rules for adults: an ASH table of prognostic factors in adult ALL.",
+}
+
+
+def _refs(ids: tuple[str, ...]) -> str:
+    """In-page citation links; the notebook cites every id so each anchor exists."""
+    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
+    return f" <span class='allcourse-cite'>[{links}]</span>" if ids else ""
+
+
+def profile_html(p: Profile) -> str:
+    return (
+        "<section class='allcourse-risk-profile' aria-labelledby='risk-profile-heading'>"
+        f"<h3 id='risk-profile-heading'>{html.escape(p.title)} (fictional)</h3>"
+        f"<p>{html.escape(p.story)} {html.escape(RULEBOOK[p.group])}</p>"
+        "<p>Sort each feature: does it point to a <strong>higher</strong> or a "
+        "<strong>lower</strong> risk of relapse? Then check.</p></section>"
+    )
+
+
+def feedback_html(result: SortResult) -> str:
+    """After a check: the score, then each feature with the verdict, the reason and sources."""
+    if result.all_correct:
+        icon, cls = ICON_OK, "ok"
+    elif result.right:
+        icon, cls = ICON_PART, "part"
+    else:
+        icon, cls = ICON_BAD, "bad"
+    head = (
+        f"<p class='allcourse-verdict allcourse-verdict-{cls}'>"
+        f"<span class='allcourse-icon' aria-hidden='true'>{icon}</span> "
+        f"{result.right} of {result.total} sorted as the sources do</p>"
+    )
+    notes = []
+    for r in result.results:
+        ok = r.correct
+        mark = ICON_OK if ok else ICON_BAD
+        verdict = r.feature.verdict
+        notes.append(
+            f"<li class='allcourse-note allcourse-note-{'ok' if ok else 'bad'}' "
+            f"data-feature='{html.escape(r.feature.key)}'>"
+            f"<span class='allcourse-icon' aria-hidden='true'>{mark}</span> "
+            f"<strong>{'Right' if ok else 'Wrong'}.</strong> "
+            f"<strong>{html.escape(r.feature.label)}</strong> — you sorted: "
+            f"{html.escape(model.DIRECTIONS[r.answer])}; the sources: "
+            f"{html.escape(verdict.label)}."
+            f"<div class='allcourse-rationale'><p>{html.escape(verdict.reason)}"
+            f"{_refs(verdict.sources)}</p></div></li>"
+        )
+    summary, sources = model.group_summary(result.profile)
+    return (
+        "<section class='allcourse-feedback allcourse-sort-feedback' aria-label='Feedback'>"
+        f"{head}<ul class='allcourse-notes'>{''.join(notes)}</ul>"
+        "<p class='allcourse-sources-title'>Risk group</p>"
+        f"<p>{html.escape(summary)}{_refs(sources)}</p></section>"
+    )
+
+
+class RiskSorter(widgets.VBox):
+    """The scenario's widget: a profile chooser, one drop-down per feature, check and
+    try-again buttons, a status line and the feedback."""
+
+    def __init__(self, profile_id: str | None = None) -> None:
+        first = profile_id or model.PROFILES[0].id
+        self.chooser = widgets.Dropdown(
+            options=[(p.title, p.id) for p in model.PROFILES],
+            value=first,
+            description="Patient profile",
+            style=ui.description_style(),
+            layout=ui.layout(width="auto"),
+        )
+        self.chooser.add_class("allcourse-profile-chooser")
+        self.profile_box = widgets.HTML()
+        self.sorts: dict[str, widgets.Dropdown] = {}
+        self.sort_box = widgets.VBox()
+        self.sort_box.add_class("allcourse-risk-features")
+        self.check = ui.button("Check sorting", primary=True)
+        self.check.on_click(lambda _b: self.check_sorting())
+        self.again = ui.button("Try again")
+        self.again.on_click(lambda _b: self.reset())
+        self.again.disabled = True
+        self.status = ui.LiveRegion()
+        self.feedback = widgets.HTML()
+        self.result: SortResult | None = None
+        self.profile: Profile = model.profile(first)
+        super().__init__(
+            [
+                illustrative_banner("This sorter, with fictional patients,"),
+                self.chooser,
+                self.profile_box,
+                self.sort_box,
+                ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
+                self.status,
+                self.feedback,
+            ]
+        )
+        self.add_class("allcourse-scenario")
+        self.add_class("allcourse-risk-sorter")
+        self.show(first)
+        self.chooser.observe(self._on_choose, names="value")
+
+    def __repr__(self) -> str:
+        return f"<Risk sorter scenario: {self.profile.title}, {len(model.PROFILES)} profiles>"
+
+    def _on_choose(self, change: dict) -> None:
+        self.show(change["new"])
+        n = len(self.sorts)
+        self.status.say(f"Showing {self.profile.title}: {n} features to sort.")
+
+    def show(self, profile_id: str) -> None:
+        """Draw one profile with a fresh, unsorted drop-down per feature."""
+        self.profile = model.profile(profile_id)
+        self.result = None
+        self.profile_box.value = profile_html(self.profile)
+        choices = list(model.DIRECTIONS.items())
+        choices = [(label, key) for key, label in choices]
+        self.sorts = {
+            f.key: ui.dropdown(choices, f.label, wide=True) for f in model.features(self.profile)
+        }
+        self.sort_box.children = list(self.sorts.values())
+        self.feedback.value = ""
+        self._lock(False)
+
+    def answers(self) -> dict[str, str]:
+        return {key: dd.value for key, dd in self.sorts.items()}
+
+    def _lock(self, locked: bool) -> None:
+        for dd in self.sorts.values():
+            dd.disabled = locked
+        self.check.disabled = locked
+        self.again.disabled = not locked
+
+    def check_sorting(self) -> SortResult | None:
+        """Grade in the kernel; an unsorted feature gets a message and nothing is cleared."""
+        answers = self.answers()
+        message = model.check_answers(self.profile, answers)
+        if message:
+            self.status.say(message)
+            return None
+        try:
+            result = model.grade(self.profile, answers)
+        except model.SortError as exc:  # a value no drop-down offers (a tampered widget)
+            self.status.say(str(exc))
+            return None
+        self.result = result
+        self.feedback.value = feedback_html(result)
+        self._lock(True)
+        self.status.say(
+            f"{result.right} of {result.total} sorted as the sources do. The reason for each "
+            "feature follows."
+        )
+        self.again.focus()
+        return result
+
+    def reset(self) -> None:
+        for dd in self.sorts.values():
+            dd.value = ""
+        self.result = None
+        self.feedback.value = ""
+        self._lock(False)
+        self.status.say("Your sorting is cleared. Sort the features again, then check.")
+        first = next(iter(self.sorts.values()), None)
+        if first is not None:
+            first.focus()
+
+
+def risk_sorter(profile_id: str | None = None) -> None:
+    """Show the risk sorter (one line in a notebook)."""
+    display(RiskSorter(profile_id))
