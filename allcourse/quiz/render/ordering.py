@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
-from allcourse.quiz.render.base import PartNote, Renderer, parts_by_id, rng_for, shuffled
+from allcourse.quiz.render.base import PartNote, Renderer, rng_for, shuffled
 from allcourse.quiz.scoring import Score
 
 
@@ -91,19 +91,22 @@ class OrderingRenderer(Renderer):
         self.touched = False
 
     def notes(self, score: Score) -> list[PartNote]:
-        parts = parts_by_id(score)
+        """Steps in the order the student submitted (read from the score, so feedback
+        always describes what was graded)."""
         steps = {s.id: s for s in self.item.steps}
+        placed = sorted(
+            (p for p in score.parts if isinstance(p.chosen, int)), key=lambda p: p.chosen
+        )
         out = []
-        for i, step_id in enumerate(self.response()):
-            part = parts.get(step_id)
-            ok = bool(part and part.correct)
-            verdict = "In its right place." if ok else "Not its place."
+        for part in placed:
+            step = steps[part.id]
+            verdict = "In its right place." if part.correct else "Not its place."
             out.append(
                 PartNote(
-                    ok,
-                    ui.label_text(steps[step_id].text),
-                    f"Position {i + 1}. {verdict}",
-                    steps[step_id].rationale,
+                    part.correct,
+                    ui.label_text(step.text),
+                    f"Position {part.chosen + 1}. {verdict}",
+                    step.rationale,
                 )
             )
         return out

@@ -60,7 +60,13 @@ class _TypedRenderer(Renderer):
 
     def notes(self, score: Score) -> list[PartNote]:
         part = score.parts[0] if score.parts else None
-        typed = self.text.value.strip()
+        # What was graded (a parsed number, or the text), not what the box holds now.
+        chosen = part.chosen if part else None
+        if isinstance(chosen, float):
+            number = f"{chosen:,.10g}" if abs(chosen) >= 10_000 else f"{chosen:.10g}"
+            said = f"Read as {number}"
+        else:
+            said = f"You typed: {str(chosen or '').strip()}"
         if score.correct:
             verdict = "Correct."
         elif score.points > 0:
@@ -71,7 +77,7 @@ class _TypedRenderer(Renderer):
             PartNote(
                 bool(part and part.correct),
                 "Your answer",
-                f"You typed: {typed}. {verdict}",
+                f"{said}. {verdict}",
                 score.feedback,
             )
         ]
