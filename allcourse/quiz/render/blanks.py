@@ -76,7 +76,7 @@ class BlanksRenderer(Renderer):
             cells.append(ui.html(ui.inline_html(b.label), "allcourse-grid-row"))
             cells.append(self.drops[b.id])
         grid = w.GridBox(
-            cells, layout=ui.layout(grid_template_columns="minmax(10em, 1fr) minmax(12em, 1fr)")
+            cells, layout=ui.layout(grid_template_columns="minmax(6em, 1fr) minmax(10em, 1fr)")
         )
         grid.add_class("allcourse-grid")
         return grid

@@ -104,11 +104,15 @@ def trend_table(exhibit: m.TrendExhibit) -> str:
             f"<td>{esc(_fmt(v)) if v is not None else NOT_MEASURED}</td>" for v in s.values
         )
         rows.append(f'<tr><th scope="row">{esc(s.name + _unit(s))}</th>{cells}</tr>')
+    # A narrow screen scrolls the table sideways; the region can take focus so that
+    # keyboard users can scroll it too.
     return (
+        '<div class="allcourse-scroll" role="region" tabindex="0" '
+        f'aria-label="{esc(exhibit.title)}">'
         '<table class="allcourse-table allcourse-trend-table">'
         f"<caption>{esc(exhibit.title)}</caption>"
         f'<thead><tr><th scope="col">Measure</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

@@ -91,7 +91,7 @@ class MatrixMultipleRenderer(Renderer):
         grid = w.GridBox(
             cells,
             layout=ui.layout(
-                grid_template_columns=f"minmax(10em, 2fr) repeat({len(cols)}, minmax(5em, 1fr))",
+                grid_template_columns=f"minmax(6em, 2fr) repeat({len(cols)}, minmax(3.5em, 1fr))",
                 width="100%",
             ),
         )
