@@ -464,7 +464,7 @@ def test_trend_exhibit_is_a_table_and_a_labelled_svg_chart():
     html = exhibit.trend_html(it.exhibit)
     assert "<caption>Platelet count during induction</caption>" in html
     assert 'role="img"' in html
-    label = re.search(r'aria-label="([^"]+)"', html).group(1)
+    label = re.search(r'<svg role="img" aria-label="([^"]+)"', html).group(1)
     assert "Day 1: 140" in label and "Day 13: 31" in label and "falling from 140 to 31" in label
 
 
