@@ -25,6 +25,7 @@ Items from other GIFT files have no sources: the report says they must be comple
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -364,7 +365,7 @@ class _Builder:
                 self.note(a.line, f"{which}: '*' (any other number) is not supported: dropped")
                 continue
             ans: dict[str, Any] = {}
-            if ".." in raw.lstrip("+-")[1:] or (".." in raw and not raw.startswith("..")):
+            if ".." in raw[1:]:  # min..max (as Moodle: ".." after the first character)
                 lo_text, hi_text = raw.split("..", 1)
                 lo, hi = parse_number(lo_text), parse_number(hi_text)
                 if lo is None or hi is None:
@@ -562,13 +563,13 @@ def convert_question(
         summary += f"; missing-word format: the stem keeps {BLANK_MARKER} where the answer goes"
     item = None
     if q.meta:
-        with_meta = _deep_copy(d)
+        with_meta = copy.deepcopy(d)
         try:
             _apply_meta(with_meta, q.meta, q, b)
             with_meta["id"] = _unique(with_meta["id"], set(used))
             item = _validate(with_meta)
             summary += "; course fields restored from its // allcourse comment"
-        except (ValidationError, ValueError) as exc:
+        except (ValidationError, ValueError, TypeError) as exc:
             b.note(q.line, f"allcourse comment ignored: {_error_text(exc)}")
     if item is None:
         try:
@@ -585,14 +586,6 @@ def convert_question(
     out.lines.append(at(q.line, f"{head} -> {item.type} {item.id!r} {detail}".rstrip()))
     out.lines += [at(line, note) for line, note in b.notes]
     return out
-
-
-def _deep_copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _deep_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_deep_copy(v) for v in value]
-    return value
 
 
 # --- import ---------------------------------------------------------------------------
