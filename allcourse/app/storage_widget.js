@@ -1,0 +1,132 @@
+// The course's one link to the browser's localStorage (see storage_widget.py).
+// Sends the saved progress and the student's shuffle seed to the kernel when it renders,
+// writes what the kernel sends, keeps damaged data aside under another key (never
+// deleting it), forwards changes made by other tabs, and saves downloads as files.
+// Nothing here talks to the network.
+
+function storageOrNull() {
+  try {
+    const s = window.localStorage;
+    const probe = "allcourse-probe";
+    s.setItem(probe, "1");
+    s.removeItem(probe);
+    return s;
+  } catch (err) {
+    return null; // blocked (privacy settings) or unavailable
+  }
+}
+
+function seedFrom(storage, seedKey) {
+  const saved = storage ? parseInt(storage.getItem(seedKey) || "", 10) : NaN;
+  if (Number.isInteger(saved) && saved > 0) {
+    return saved;
+  }
+  const random = new Uint32Array(1);
+  window.crypto.getRandomValues(random);
+  const seed = (random[0] % 2147483646) + 1;
+  if (storage) {
+    try {
+      storage.setItem(seedKey, String(seed));
+    } catch (err) {
+      // The seed then lasts for this page only; shuffles still work.
+    }
+  }
+  return seed;
+}
+
+function saveFile({ filename, mime, content }) {
+  const blob = new Blob([content], { type: mime });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function render({ model, el }) {
+  const key = model.get("key");
+  const storage = storageOrNull();
+  const notice = document.createElement("div");
+  notice.className = "allcourse-storage-notice";
+  el.classList.add("allcourse-storage");
+  el.appendChild(notice);
+
+  const showNotice = () => {
+    const text = model.get("notice");
+    notice.hidden = !text;
+    if (text) {
+      notice.setAttribute("role", "alert");
+    } else {
+      notice.removeAttribute("role");
+    }
+    notice.textContent = text;
+  };
+  showNotice();
+  model.on("change:notice", showNotice);
+
+  const announce = (value) => {
+    // progress.js (the navigation marks) listens for this on the same page.
+    window.dispatchEvent(new CustomEvent("allcourse-progress", { detail: value }));
+  };
+
+  const write = (value) => {
+    try {
+      storage.setItem(key, value);
+      announce(value);
+    } catch (err) {
+      model.send({ type: "write_failed", reason: String(err && err.name) });
+    }
+  };
+
+  const setAside = (value, slot) => {
+    let name = `${key}.${slot}`;
+    if (slot === "damaged") {
+      let n = 1;
+      while (storage.getItem(`${name}.${n}`) !== null) {
+        n += 1;
+      }
+      name = `${name}.${n}`;
+    }
+    try {
+      storage.setItem(name, value);
+      model.send({ type: "set_aside_done", key: name, slot });
+    } catch (err) {
+      model.send({ type: "set_aside_failed", slot, reason: String(err && err.name) });
+    }
+  };
+
+  model.on("msg:custom", (msg) => {
+    if (msg.type === "download") {
+      saveFile(msg);
+    } else if (!storage) {
+      return;
+    } else if (msg.type === "write") {
+      write(msg.value);
+    } else if (msg.type === "set_aside") {
+      setAside(msg.value, msg.slot);
+    }
+  });
+
+  const onStorage = (event) => {
+    if (event.key === key && event.storageArea === storage) {
+      model.send({ type: "external", value: event.newValue });
+      announce(event.newValue);
+    }
+  };
+  window.addEventListener("storage", onStorage);
+
+  model.send({
+    type: "loaded",
+    available: storage !== null,
+    saved: storage ? storage.getItem(key) : null,
+    seed: seedFrom(storage, model.get("seed_key")),
+  });
+
+  return () => window.removeEventListener("storage", onStorage);
+}
+
+export default { render };
