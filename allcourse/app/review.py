@@ -170,3 +170,39 @@ def when_phrase(due: datetime, now: datetime) -> str:
             n = round(seconds / size)
             return f"in {n} {unit}{'' if n == 1 else 's'}"
     return "in less than a minute"
+
+
+# --- the mixed final self-check ---------------------------------------------------------
+
+FINAL_SIZE = 15  # items in the final self-check
+FINAL_SKIP = frozenset({"start", "review"})  # the format tour and the review page itself
+
+
+def final_selection(
+    modules: Iterable[tuple[str, str, list[Any]]], size: int = FINAL_SIZE
+) -> list[tuple[str, Any]]:
+    """A fixed mix for the final self-check: `modules` are (module id, bank name,
+    stand-alone items). Each module gets an even share; within a module, items are taken
+    one objective at a time (round robin, in bank order) so every objective is asked
+    before any is asked twice. Modules in FINAL_SKIP count only if nothing else exists.
+    A module with fewer items than its share gives what it has."""
+    pool = [(mid, bank, items) for mid, bank, items in modules if items]
+    content = [p for p in pool if p[0] not in FINAL_SKIP]
+    pool = content or pool
+    if not pool:
+        return []
+    # Even shares; the first modules take one more each until `size` is reached.
+    shares = [size // len(pool) + (1 if i < size % len(pool) else 0) for i in range(len(pool))]
+    chosen: list[tuple[str, Any]] = []
+    for (_, bank, items), share in zip(pool, shares, strict=True):
+        by_objective: dict[str, list[Any]] = {}
+        for item in items:
+            by_objective.setdefault(item.objective or "", []).append(item)
+        queues = list(by_objective.values())
+        picked: list[Any] = []
+        while len(picked) < share and any(queues):
+            for queue in queues:
+                if queue and len(picked) < share:
+                    picked.append(queue.pop(0))
+        chosen.extend((bank, item) for item in picked)
+    return chosen[:size]
