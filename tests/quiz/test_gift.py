@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
 
 from allcourse.content import ContentError
 from allcourse.quiz import models as m
@@ -300,6 +302,61 @@ def test_unreadable_files_are_content_errors_not_tracebacks(tmp_path):
     latin.write_bytes("Caf\xe9?{=oui ~non}".encode("latin-1"))
     with pytest.raises(ContentError, match="not UTF-8"):
         import_gift(latin)
+
+
+# Pieces of GIFT, control characters and format names included, for property tests.
+_PIECE = st.lists(
+    st.sampled_from([*"ab ~=#{}:\\%*[]<>&_-/.\n", "->", "\\n", "1.", "**", "//", "é"]),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+def _gift_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\~=#{}:" else c for c in text)
+
+
+@st.composite
+def gift_question(draw) -> str:
+    def text() -> str:
+        return _gift_escape(draw(_PIECE))
+
+    kind = draw(st.sampled_from(["single", "weights", "short", "numeric", "matching", "tf"]))
+    if kind == "single":
+        weight = st.sampled_from(["", "%50%", "%-25%"])
+        answers = ["=" + text()] + [f"~{draw(weight)}{text()}#{text()}" for _ in range(2)]
+    elif kind == "weights":
+        answers = [f"~%50%{text()}", f"~%50%{text()}", f"~%-100%{text()}#[plain]{text()}"]
+    elif kind == "short":
+        answers = [f"={text()}".replace("->", ""), f"=%50%{text()}".replace("->", "")]
+    elif kind == "numeric":
+        answers = [f"#={draw(st.integers(-5, 5))}:{draw(st.integers(0, 3))}", f"=%50%1..9#{text()}"]
+    elif kind == "matching":
+        answers = [f"={text()}".replace("->", "") + f" -> {text()}" for _ in range(3)]
+    else:
+        answers = [draw(st.sampled_from(["T", f"FALSE#{text()}#{text()}"]))]
+    name = draw(st.sampled_from(["", f"::{text()}::"]))
+    fmt = draw(st.sampled_from(["", "[html]", "[markdown]", "[plain]"]))
+    general = draw(st.sampled_from(["", f"\n####{text()}"]))
+    tail = draw(st.sampled_from(["", " more words.", '";']))
+    return f"{name}{fmt}{text()}{{" + "\n".join(answers) + general + "\n}" + tail
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(gift_question(), min_size=1, max_size=3).map("\n\n".join))
+def test_any_gift_imports_without_raising_and_round_trips(text):
+    first = import_text(text)
+    exported = export_gift(first.bank)
+    assert not lines_with(exported.report, "would change"), exported.report
+    assert import_text(exported.text).bank == first.bank
+
+
+@pytest.mark.parametrize("kind", ["single", "sata", "short_answer", "numeric", "matching"])
+def test_the_generated_gift_reaches_every_importable_type(kind):
+    def imports_as(text: str) -> bool:
+        return any(i.type == kind for i in import_text(text).bank.items)
+
+    find(gift_question(), imports_as, settings=settings(max_examples=300, database=None))
 
 
 # --- Moodle's own files -----------------------------------------------------------------
