@@ -7,12 +7,10 @@ these on files they are still writing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from allcourse.content import ContentError, display_path
 
@@ -24,38 +22,6 @@ def _validate(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
-
-
-def _report_lines(report: Any) -> list[str]:
-    """The GIFT converter's report, whatever its shape: text, lines, or problems."""
-    if report is None:
-        return []
-    if isinstance(report, str):
-        return [line for line in report.splitlines() if line.strip()]
-    lines = getattr(report, "lines", None)
-    if callable(lines):
-        return [str(line) for line in lines()]
-    if isinstance(report, list | tuple):
-        return [str(line) for line in report]
-    return [str(report)]
-
-
-class _MultilineDumper(yaml.SafeDumper):
-    """Block scalars (`|`) for text with line breaks, so imported stems stay readable."""
-
-
-def _str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_MultilineDumper.add_representer(str, _str)
-
-
-def _bank_yaml(bank: Any) -> str:
-    if hasattr(bank, "model_dump"):
-        bank = bank.model_dump(mode="json", exclude_defaults=True)
-    return yaml.dump(bank, Dumper=_MultilineDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _write(path: Path, text: str, force: bool) -> str | None:
@@ -70,7 +36,7 @@ def _write(path: Path, text: str, force: bool) -> str | None:
 
 
 def _gift_import(args: argparse.Namespace) -> int:
-    from allcourse.quiz.gift import import_gift
+    from allcourse.quiz.gift import bank_yaml, import_gift
 
     source = Path(args.file)
     if not source.is_file():
@@ -82,9 +48,9 @@ def _gift_import(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    for line in _report_lines(report):
+    for line in report:
         print(line)
-    error = _write(Path(args.output), _bank_yaml(bank), args.force)
+    error = _write(Path(args.output), bank_yaml(bank), args.force)
     if error:
         print(error, file=sys.stderr)
         return 1
@@ -103,7 +69,7 @@ def _gift_export(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     text, report = export_gift(bank)
-    for line in _report_lines(report):
+    for line in report:
         print(line)
     error = _write(Path(args.output), text, args.force)
     if error:
@@ -145,4 +111,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # Output piped into `head` that stopped reading: not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -7,13 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
 import yaml
 
 from allcourse.cli import main
+from allcourse.quiz.bank import load_bank
 from allcourse.quiz.models import ITEM_TYPES
 from allcourse.quiz.validate import validate
 
@@ -234,45 +234,59 @@ def test_the_module_command_runs_on_the_real_checkout_without_a_traceback():
     assert run.stdout.strip()
 
 
-# --- gift subcommands (wired to allcourse.quiz.gift) --------------------------------------
+# --- gift subcommands (allcourse.quiz.gift does the converting) -----------------------
+
+GIFT = """// Written for this test.
+$CATEGORY: ALL/Test
+
+::marrow::In ALL, which cells crowd the bone marrow? {
+  =Lymphoblasts#ALL is a cancer of the lymphoid line.
+  ~Red blood cells#There are too few of them, not too many.
+}
+
+::essay::Describe the phases of treatment. {}
+"""
 
 
-@pytest.fixture
-def fake_gift(monkeypatch):
-    """Stand in for allcourse.quiz.gift to test the CLI's wiring on its own."""
-    module = types.ModuleType("allcourse.quiz.gift")
-    module.import_gift = lambda path: (
-        {"title": "Imported", "items": [readme_bank()["items"][0]]},
-        ["line 3: essay question skipped"],
-    )
-    module.export_gift = lambda bank: (f"// {bank.title}\n", ["bowtie items are not exported"])
-    monkeypatch.setitem(sys.modules, "allcourse.quiz.gift", module)
-    return module
-
-
-def test_gift_import_writes_a_bank_and_refuses_to_overwrite(fake_gift, tmp_path, capsys):
+def test_gift_import_writes_a_bank_and_refuses_to_overwrite(tmp_path, capsys):
     source = tmp_path / "in.gift.txt"
-    source.write_text("::q:: x {}", encoding="utf-8")
+    source.write_text(GIFT, encoding="utf-8")
     out = tmp_path / "imported.yml"
     assert main(["gift", "import", str(source), "-o", str(out)]) == 0
-    assert "line 3: essay question skipped" in capsys.readouterr().out
-    assert main(["validate", str(out)]) == 0
-    capsys.readouterr()
+    report = capsys.readouterr().out
+    assert "essay" in report  # the question that could not be imported is named
+    assert [i.id for i in load_bank(out).all_items()] == ["marrow"]
+    before = out.read_text(encoding="utf-8")
     assert main(["gift", "import", str(source), "-o", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
-    assert main(["gift", "import", str(tmp_path / "nope.txt"), "-o", str(out)]) == 1
+    assert out.read_text(encoding="utf-8") == before
+    assert main(["gift", "import", str(source), "-o", str(out), "--force"]) == 0
+    capsys.readouterr()
+    # Imported items lack sources and metadata: validate says so, item by item.
+    assert main(["validate", str(out)]) == 1
+    assert f"{out}: marrow: sources: no source" in capsys.readouterr().out
+
+
+def test_gift_import_of_a_missing_file_is_a_message(tmp_path, capsys):
+    assert main(["gift", "import", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "x")]) == 1
     assert "file not found" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
 
 
-def test_gift_export_reads_a_bank_and_reports_broken_ones(fake_gift, tmp_path, capsys):
-    out = tmp_path / "dup.gift.txt"
-    assert main(["gift", "export", f"{BROKEN}/duplicate_id_a.yml", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == "// Broken: duplicate id\n"
-    assert "bowtie items are not exported" in capsys.readouterr().out
+def test_gift_export_round_trips_through_import(tmp_path, capsys):
+    gift = tmp_path / "bank.gift.txt"
+    assert main(["gift", "export", f"{BROKEN}/duplicate_id_a.yml", "-o", str(gift)]) == 0
+    assert "In ALL, which cells does the bone marrow make too many of?" in gift.read_text(
+        encoding="utf-8"
+    )
+    back = tmp_path / "back.yml"
+    assert main(["gift", "import", str(gift), "-o", str(back)]) == 0
+    capsys.readouterr()
+    original = load_bank(f"{BROKEN}/duplicate_id_a.yml").items[0]
+    assert load_bank(back).items[0] == original
+
+
+def test_gift_export_of_a_broken_bank_is_a_message(tmp_path, capsys):
     assert main(["gift", "export", f"{BROKEN}/bad_yaml.yml", "-o", str(tmp_path / "x")]) == 1
     assert "not valid YAML" in capsys.readouterr().err
-
-
-def test_a_folder_without_banks_is_a_problem_not_a_silent_ok(tmp_path, capsys):
-    assert main(["validate", str(tmp_path)]) == 1
-    assert capsys.readouterr().out == f"{tmp_path}: -: -: no .yml files in this folder\n"
+    assert not (tmp_path / "x").exists()
