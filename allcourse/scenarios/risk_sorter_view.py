@@ -79,6 +79,35 @@ def feedback_html(result: SortResult) -> str:
     )
 
 
+# Feature labels are long ("WBC at diagnosis: 40,000/µL (40 ×10⁹/L), T-cell ALL") and an
+# ipywidgets label is one fixed-height line, so the visible text is an HTML paragraph that
+# wraps, and the drop-down carries the same text as its (visually hidden) accessible name.
+# The row wraps too, so on a phone the drop-down goes under its text.
+ROW_LAYOUT = widgets.Layout(flex_flow="row wrap", align_items="center", width="100%")
+TEXT_LAYOUT = widgets.Layout(flex="0 1 30em", margin="0 1em 0 0")
+CHOICE_LAYOUT = widgets.Layout(width="auto", min_width="14em")
+
+
+def _sort_row(label: str, choices: list[tuple[str, str]]) -> tuple[widgets.Box, widgets.Dropdown]:
+    """One feature: its text and a drop-down whose value stays "" until it is sorted."""
+    text = widgets.HTML(
+        f"<p class='allcourse-sort-label' aria-hidden='true'>{html.escape(label)}</p>",
+        layout=TEXT_LAYOUT,
+    )
+    dd = widgets.Dropdown(
+        options=[(ui.PLACEHOLDER, "")] + choices,
+        value="",
+        description=label,
+        style=ui.description_style(),
+        layout=CHOICE_LAYOUT,
+    )
+    dd.add_class(ui.SR_LABEL)
+    dd.add_class("allcourse-sort-choice")
+    row = widgets.HBox([text, dd], layout=ROW_LAYOUT)
+    row.add_class("allcourse-sort-row")
+    return row, dd
+
+
 class RiskSorter(widgets.VBox):
     """The scenario's widget: a profile chooser, one drop-down per feature, check and
     try-again buttons, a status line and the feedback."""
@@ -135,12 +164,10 @@ class RiskSorter(widgets.VBox):
         self.profile = model.profile(profile_id)
         self.result = None
         self.profile_box.value = profile_html(self.profile)
-        choices = list(model.DIRECTIONS.items())
-        choices = [(label, key) for key, label in choices]
-        self.sorts = {
-            f.key: ui.dropdown(choices, f.label, wide=True) for f in model.features(self.profile)
-        }
-        self.sort_box.children = list(self.sorts.values())
+        choices = [(label, key) for key, label in model.DIRECTIONS.items()]
+        rows = {f.key: _sort_row(f.label, choices) for f in model.features(self.profile)}
+        self.sorts = {key: dd for key, (_, dd) in rows.items()}
+        self.sort_box.children = [row for row, _ in rows.values()]
         self.feedback.value = ""
         self._lock(False)
 

@@ -315,3 +315,66 @@ def test_every_source_the_scenario_shows_exists_and_is_cited_on_the_page():
     assert ids <= references().ids()
     missing = ids - set(cited_ids("02_diagnosis_and_risk.ipynb"))
     assert not missing, f"cite these in the notebook so their anchors exist: {sorted(missing)}"
+
+
+# --- the view: keys stay in the kernel ----------------------------------------------------------
+
+
+def _all_states(root) -> str:
+    """Every synced widget state under `root`, as the JSON the browser would receive."""
+    import json
+    import re
+
+    from ipywidgets.widgets.widget import _instances
+
+    seen: dict[str, dict] = {}
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if widget.model_id in seen:
+            continue
+        seen[widget.model_id] = state = widget.get_state()
+        for value in state.values():
+            for v in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(v, str) and v.startswith("IPY_MODEL_") and v[10:] in _instances:
+                    todo.append(_instances[v[10:]])
+    # Model ids are random hex: "IPY_MODEL_…450…" is not the answer 450.
+    return re.sub(r"IPY_MODEL_[0-9a-f]+", "", json.dumps(list(seen.values()), ensure_ascii=False))
+
+
+@pytest.mark.parametrize("p", lr.PATIENTS, ids=lambda p: p.id)
+def test_view_sends_no_anc_band_or_rationale_before_checking(p):
+    import re
+
+    from allcourse.scenarios.lab_report_view import LabReport
+
+    view = LabReport(p.id)
+    r = lr.read(p)
+    dump = _all_states(view)
+    for number in {str(r.anc.reported), f"{r.anc.reported:,}"}:
+        assert not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d.,])", dump), number
+    anc, band, care = lr.items(r)
+    assert r.anc.worked_solution().splitlines()[-1] not in dump
+    for item in (anc, band, care):
+        assert item.explanation[:60] not in dump
+        for o in getattr(item, "options", []):
+            assert o.rationale not in dump, o.id
+    # The positive control: once checked, the feedback is there for the student.
+    card = view.cards[0]
+    card.renderer.text.value = str(r.anc.reported)
+    assert card.check_answer().correct
+    assert "multiplied by 1,000 first" in _all_states(view)
+
+
+def test_view_switches_patient_and_builds_fresh_items():
+    from allcourse.scenarios.lab_report_view import LabReport
+
+    view = LabReport()
+    view.chooser.value = "grace"
+    assert "Grace Mensah" in view.report.value and "1.8 ×10⁹/L" in view.report.value
+    assert [c.item.id for c in view.cards] == [
+        "diagnosis-lab-grace-anc",
+        "diagnosis-lab-grace-band",
+        "diagnosis-lab-grace-care",
+    ]
+    assert "Grace Mensah" in view.status.message

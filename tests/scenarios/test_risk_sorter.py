@@ -279,3 +279,65 @@ def test_every_source_the_sorter_shows_exists_and_is_cited_on_the_page():
     assert ids <= references().ids()
     missing = ids - set(cited_ids("02_diagnosis_and_risk.ipynb"))
     assert not missing, f"cite these in the notebook so their anchors exist: {sorted(missing)}"
+
+
+# --- the view -----------------------------------------------------------------------------------
+
+
+def _dump(root) -> str:
+    """Every synced widget state under `root`, as the JSON the browser would receive."""
+    import json
+
+    from ipywidgets.widgets.widget import _instances
+
+    seen: dict[str, dict] = {}
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if widget.model_id in seen:
+            continue
+        seen[widget.model_id] = state = widget.get_state()
+        for value in state.values():
+            for v in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(v, str) and v.startswith("IPY_MODEL_") and v[10:] in _instances:
+                    todo.append(_instances[v[10:]])
+    return json.dumps(list(seen.values()), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("p", rs.PROFILES, ids=lambda p: p.id)
+def test_view_sends_no_reason_before_checking_and_grades_in_the_kernel(p):
+    from allcourse.scenarios.risk_sorter_view import RiskSorter
+
+    view = RiskSorter(p.id)
+    feats = features(p)
+    before = _dump(view)
+    for f in feats:
+        assert f.verdict.reason not in before, f.key
+    assert "sorted as the sources do" not in before
+
+    assert view.check_sorting() is None  # nothing sorted: a message, no grading
+    assert view.status.message.startswith("Sort each of")
+    for f in feats:
+        view.sorts[f.key].value = f.verdict.direction
+    result = view.check_sorting()
+    assert result is not None and result.all_correct
+    after = _dump(view)
+    for f in feats:
+        assert f.verdict.reason.replace("'", "&#x27;") in after, f.key
+    assert all(dd.disabled for dd in view.sorts.values())
+    view.reset()
+    assert all(dd.value == "" and not dd.disabled for dd in view.sorts.values())
+    assert view.feedback.value == ""
+
+
+def test_view_turns_an_ungradable_sorting_into_a_message(monkeypatch):
+    # A drop-down cannot hold another value, but a widget message can be forged.
+    from allcourse.scenarios.risk_sorter_view import RiskSorter
+
+    view = RiskSorter("ken")
+    forged = {f.key: "medium" for f in features(view.profile)}
+    monkeypatch.setattr(view, "answers", lambda: forged)
+    assert view.check_sorting() is None
+    assert "Sort each feature as" in view.status.message
+    assert view.feedback.value == ""
+    assert not any(dd.disabled for dd in view.sorts.values())
