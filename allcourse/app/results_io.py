@@ -53,11 +53,13 @@ HOW_TO = "Choose a file saved with “Download my results” (its name starts wi
 
 
 class ResultsError(ValueError):
-    """A file that cannot be loaded. `message` is a whole sentence for the student."""
+    """A file that cannot be loaded: `reason` is the short why, `message` the whole
+    sentence for the student (file name, reason, what to choose instead)."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+    def __init__(self, name: str, reason: str):
+        self.name, self.reason = name, reason
+        self.message = f"“{name}” could not be loaded: {reason}. {HOW_TO}"
+        super().__init__(self.message)
 
 
 def results_filename(student: str, extension: str) -> str:
@@ -135,13 +137,13 @@ def _uncell(text: str) -> str:
 
 def _decode(data: bytes, name: str) -> str:
     if not data.strip():
-        raise ResultsError(f"“{name}” is empty. {HOW_TO}")
+        raise ResultsError(name, "it is empty")
     if len(data) > MAX_BYTES:
-        raise ResultsError(f"“{name}” is too large to be a results file. {HOW_TO}")
+        raise ResultsError(name, "it is too large to be a results file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ResultsError(f"“{name}” is not a text file. {HOW_TO}") from None
+        raise ResultsError(name, "it is not a text file") from None
 
 
 def read_results(data: bytes, name: str) -> Parsed:
@@ -153,7 +155,7 @@ def read_results(data: bytes, name: str) -> Parsed:
         try:
             return parse(text)
         except ProgressError as exc:
-            raise ResultsError(f"“{name}” could not be loaded: {exc.message}. {HOW_TO}") from None
+            raise ResultsError(name, exc.message) from None
     return _read_csv(text, name)
 
 
@@ -165,7 +167,7 @@ def _read_csv(text: str, name: str) -> Parsed:
     header = set(rows[0].keys()) if rows else set()
     missing = [c for c in CSV_COLUMNS if c not in header]
     if not rows or missing:
-        raise ResultsError(f"“{name}” is not a results file from this course. {HOW_TO}")
+        raise ResultsError(name, "it is not a results file from this course")
     problems: list[str] = []
     damaged: dict[str, Any] = {}
     attempts: dict[tuple[str, str], list[AttemptRecord]] = {}
