@@ -28,6 +28,7 @@ renders the three practice items that `reading()` builds from the patient's data
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -79,16 +80,16 @@ UNITS: dict[str, WbcUnit] = {
 def unit_of(unit: WbcUnit | str) -> WbcUnit:
     if isinstance(unit, WbcUnit):
         return unit
-    if unit in UNITS:
-        return UNITS[unit]
     by_label = {u.label: u for u in UNITS.values()}
-    if unit in by_label:
-        return by_label[unit]
+    if isinstance(unit, str) and (unit in UNITS or unit in by_label):
+        return UNITS.get(unit) or by_label[unit]
     accepted = ", ".join(u.label for u in UNITS.values())
     raise LabInputError(f"Unknown WBC unit {unit!r}; use one of: {accepted}.")
 
 
 # --- numbers ------------------------------------------------------------------------------
+
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def _decimal(value: object, what: str) -> Decimal:
@@ -96,7 +97,11 @@ def _decimal(value: object, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise LabInputError(f"{what} must be a number; got {value!r}.")
     # A float goes through its shortest text (1.8 -> "1.8"), so 1.8 x 1,000 is 1,800 exactly.
-    text = str(value).strip().replace(",", "") if isinstance(value, str) else str(value)
+    text = str(value).strip()
+    if isinstance(value, str) and "," in text:
+        if not THOUSANDS.fullmatch(text):  # "1,5" is a decimal comma, not fifteen
+            raise LabInputError(f"{what}: use a decimal point, not a comma; got {value!r}.")
+        text = text.replace(",", "")
     try:
         d = Decimal(text)
     except InvalidOperation:

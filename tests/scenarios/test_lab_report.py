@@ -41,6 +41,7 @@ def test_anc_is_wbc_times_segs_plus_bands_over_100():
         (1.8, lr.THOUSANDS_PER_UL, 1800),  # x10³/µL: times 1,000
         (1.8, lr.GIGA_PER_L, 1800),  # x10⁹/L is the same number as x10³/µL
         ("1.8", "k_per_ul", 1800),
+        ("1,800", lr.CELLS_PER_MM3, 1800),  # a thousands separator in text is fine
         (1.8, "×10⁹/L", 1800),  # the unit's label works as well as its key
     ],
 )
@@ -288,6 +289,8 @@ def test_bad_percentages_are_rejected_with_a_message(kwargs, words):
         (None, lr.CELLS_PER_MM3, "must be a number"),
         (float("inf"), lr.CELLS_PER_MM3, "must be a number"),
         (2000, "cells per litre", "Unknown WBC unit"),
+        (2000, ["cells/mm³"], "Unknown WBC unit"),
+        ("1,5", lr.THOUSANDS_PER_UL, "decimal point, not a comma"),
     ],
 )
 def test_bad_wbc_is_rejected_with_a_message(wbc, unit, words):
