@@ -1,0 +1,203 @@
+"""Progress that survives: answers saved in the browser's localStorage, seen after a
+reload and on the home page, brought back in review, downloaded, cleared, loaded back;
+damaged storage set aside with a message; finished modules marked in the navigation."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest_helpers import assert_accessible
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+HOME = "00_start_here.ipynb"
+BLOOD = "01_blood_and_marrow.ipynb"
+REVIEW = "07_review.ipynb"
+KEY = "allcourse-progress"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+LYMPHOID = "which cell a lymphoid stem cell becomes"
+ACUTE = 'what "acute" means in acute lymphoblastic leukemia'
+# Voila's kernel-shutdown beacon is refused (403) when a page is left: a known upstream
+# issue (see design.md), not something this feature does.
+BEACON_403 = "the server responded with a status of 403 (Forbidden)"
+
+
+def watch_responses(cp) -> list[str]:
+    refused: list[str] = []
+    cp.page.on("response", lambda r: refused.append(r.url) if r.status >= 400 else None)
+    return refused
+
+
+def assert_clean_apart_from_beacon(cp, refused: list[str]) -> None:
+    assert cp.external_requests == []
+    assert all("/api/shutdown/" in url for url in refused), refused
+    assert [e for e in cp.console_errors if BEACON_403 not in e] == []
+
+
+def saved(page) -> dict:
+    return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "null") or {}
+
+
+def answer_two_items(page) -> None:
+    """One right answer, and one deliberately wrong one (for review to bring back)."""
+    right = page.locator(".allcourse-item").filter(has_text=LYMPHOID)
+    right.scroll_into_view_if_needed()
+    right.get_by_label("A lymphoblast").check()
+    right.get_by_role("button", name="Check answer").click()
+    expect(right).to_contain_text("✔")
+    other = page.locator(".allcourse-item").filter(has_text=ACUTE)
+    other.scroll_into_view_if_needed()
+    other.get_by_label(re.compile("mild form", re.I)).check()
+    other.get_by_role("button", name="Check answer").click()
+    expect(other).to_contain_text("✘")
+
+
+def blood_row(page):
+    return page.locator(".allcourse-progress-table tr[data-module='blood']")
+
+
+def test_answers_survive_a_reload_and_show_on_the_home_page_and_in_review(open_page):
+    cp = open_page(BLOOD)
+    refused = watch_responses(cp)
+    page = cp.page
+    answer_two_items(page)
+    page.wait_for_function(
+        f"(JSON.parse(localStorage.getItem('{KEY}') || '{{}}').items || {{}})"
+        "['blood-acute-meaning'] !== undefined"
+    )
+    items = saved(page)["items"]
+    assert set(items) == {"blood-lymphoid-path", "blood-acute-meaning"}
+    assert items["blood-lymphoid-path"]["last"]["points"] == 1
+    assert items["blood-acute-meaning"]["last"]["points"] == 0
+    seed = page.evaluate("localStorage.getItem('allcourse-seed')")
+    assert seed and int(seed) > 0
+
+    cp.reload()  # a fresh kernel: the answers are still there, nothing is reported damaged
+    expect(page.locator(".allcourse-storage-notice")).to_be_hidden()
+    assert set(saved(page)["items"]) == {"blood-lymphoid-path", "blood-acute-meaning"}
+    assert page.evaluate("localStorage.getItem('allcourse-seed')") == seed
+
+    cp.goto(HOME)
+    row = blood_row(page)
+    expect(row).to_contain_text("2 of 26")
+    expect(row).to_contain_text("1 of")
+    expect(row).to_contain_text("In progress")
+    expect(page.locator(".allcourse-progress-total")).to_contain_text("You have answered 2 of")
+    assert_accessible(page, "home page with the progress panel")
+
+    cp.goto(REVIEW)
+    review = page.locator(".allcourse-review")
+    expect(review).to_contain_text("This round: 1 question")
+    expect(review).to_contain_text("You missed part of this last time")
+    expect(review.locator(".allcourse-item")).to_contain_text(ACUTE)
+    expect(page.locator(".allcourse-score-report")).to_contain_text("To reread")
+    assert cp.cell_errors() == []
+    assert_clean_apart_from_beacon(cp, refused)
+
+
+def test_download_clear_and_load_back_gives_the_same_progress(open_page, tmp_path):
+    cp = open_page(BLOOD)
+    refused = watch_responses(cp)
+    page = cp.page
+    answer_two_items(page)
+    page.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('blood-acute')")
+    before = saved(page)["items"]
+
+    cp.goto(HOME)
+    page.get_by_label("Your name or student ID (goes into the file)").fill("Alex Kim")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my results (JSON)").click()
+    assert download.value.suggested_filename == "allcourse-results-alex-kim.json"
+    exported = tmp_path / "mine.json"
+    download.value.save_as(exported)
+    data = json.loads(exported.read_text())
+    assert data["student"] == "Alex Kim" and set(data["items"]) == set(before)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my results (CSV)").click()
+    assert "blood-acute-meaning" in Path(download.value.path()).read_text()
+
+    page.evaluate("localStorage.clear()")
+    cp.reload()
+    expect(blood_row(page)).to_contain_text("Not started")
+
+    status = page.locator(".allcourse-progress-panel .allcourse-status")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=re.compile("Load results")).click()
+    chooser.value.set_files(str(exported))
+    expect(status).to_contain_text("Loaded “mine.json”. 2 new questions")
+    expect(blood_row(page)).to_contain_text("2 of 26")
+    cp.reload()  # written to the browser, not only shown
+    expect(blood_row(page)).to_contain_text("2 of 26")
+    assert saved(page)["items"] == before
+    assert saved(page)["student"] == "Alex Kim"
+
+    # A damaged file changes nothing, and says why.
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=re.compile("Load results")).click()
+    chooser.value.set_files(str(FIXTURE / "damaged-cut-short.json"))
+    expect(status).to_contain_text("could not be loaded: it is not complete, readable JSON")
+    expect(status).to_contain_text("Nothing was changed")
+    assert saved(page)["items"] == before
+
+    # A classmate's complete record finishes two modules: the navigation marks them with
+    # an icon and words, not colour alone.
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=re.compile("Load results")).click()
+    chooser.value.set_files(str(FIXTURE / "allcourse-results-student-01.json"))
+    expect(status).to_contain_text("The file belongs to “Student 01”")
+    blood_link = page.locator("a.allcourse-nav-link[data-module='blood']")
+    expect(blood_link.locator(".allcourse-nav-done")).to_contain_text("✔")
+    expect(
+        page.get_by_role("link", name=re.compile(r"Blood and bone marrow \(completed\)"))
+    ).to_be_visible()
+    expect(
+        page.locator("a.allcourse-nav-link[data-module='review'] .allcourse-nav-done")
+    ).to_have_count(0)
+    expect(blood_row(page)).to_contain_text("Complete")
+    cp.goto(BLOOD)  # every page marks them, from the saved data
+    expect(
+        page.locator("a.allcourse-nav-link[data-module='start'] .allcourse-nav-done")
+    ).to_have_count(1)
+    assert_clean_apart_from_beacon(cp, refused)
+
+
+def test_reset_asks_first_and_damaged_storage_is_kept_aside(open_page):
+    cp = open_page(BLOOD)
+    refused = watch_responses(cp)
+    page = cp.page
+    answer_two_items(page)
+    page.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('blood-acute')")
+    cp.goto(HOME)
+    status = page.locator(".allcourse-progress-panel .allcourse-status")
+
+    page.get_by_role("button", name="Reset my progress").click()
+    expect(page.get_by_role("button", name="No, keep my progress")).to_be_focused()
+    page.keyboard.press("Enter")  # keyboard only: the safe choice
+    expect(status).to_contain_text("Nothing was deleted")
+    expect(blood_row(page)).to_contain_text("2 of 26")
+    page.get_by_role("button", name="Reset my progress").click()
+    page.get_by_role("button", name="Yes, delete my progress").click()
+    expect(status).to_contain_text("Your progress has been reset")
+    expect(blood_row(page)).to_contain_text("Not started")
+    assert saved(page)["items"] == {}
+    kept = page.evaluate(f"localStorage.getItem('{KEY}.before-reset')")
+    assert "blood-acute-meaning" in kept
+
+    page.evaluate(f"localStorage.setItem('{KEY}', '{{\"format\": \"allcourse-progress\", ')")
+    cp.reload()
+    notice = page.locator(".allcourse-storage-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_attribute("role", "alert")
+    expect(notice).to_contain_text("could not be read")
+    expect(notice).to_contain_text(f"{KEY}.damaged.1")
+    assert page.evaluate(f"localStorage.getItem('{KEY}.damaged.1')") == (
+        '{"format": "allcourse-progress", '
+    )
+    page.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('\"summary\"')")
+    assert saved(page)["items"] == {}  # a fresh record, written only after the copy
+    assert cp.cell_errors() == []
+    assert_clean_apart_from_beacon(cp, refused)
