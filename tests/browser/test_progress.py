@@ -201,3 +201,22 @@ def test_reset_asks_first_and_damaged_storage_is_kept_aside(open_page):
     assert saved(page)["items"] == {}  # a fresh record, written only after the copy
     assert cp.cell_errors() == []
     assert_clean_apart_from_beacon(cp, refused)
+
+
+def test_another_tab_sees_new_answers_without_a_reload(open_page):
+    home = open_page(HOME)
+    refused = watch_responses(home)
+    expect(blood_row(home.page)).to_contain_text("0 of 26")
+    # A second tab of the same browser: the student answers there.
+    tab = home.context.new_page()
+    tab.goto(home.url_for(BLOOD))
+    tab.wait_for_selector("#loading", state="detached", timeout=90_000)
+    answer_two_items(tab)
+    # The home tab's kernel hears of the change and redraws; both tabs keep every answer.
+    expect(blood_row(home.page)).to_contain_text("2 of 26")
+    home.page.get_by_label("Your name or student ID (goes into the file)").fill("Sam")
+    home.page.get_by_role("button", name="Download my results (JSON)").click()
+    tab.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('\"Sam\"')")
+    assert set(saved(tab)["items"]) == {"blood-lymphoid-path", "blood-acute-meaning"}
+    tab.close()
+    assert_clean_apart_from_beacon(home, refused)
