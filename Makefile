@@ -53,9 +53,11 @@ nbval: install
 	$(VENV)/bin/pytest --nbval --nbval-current-env notebooks instructor
 
 # Re-run every notebook and store its outputs (after editing content or the package).
+# Widget state is not stored: Voila never uses it, and its random ids make noisy diffs.
 notebooks: install
 	for nb in notebooks/*.ipynb instructor/*.ipynb; do \
-	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	    --NotebookClient.store_widget_state=False --NotebookClient.record_timing=False "$$nb" || exit 1; \
 	done
 
 bench: install browser

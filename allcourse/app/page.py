@@ -49,6 +49,15 @@ def module_intro(module_id: str) -> None:
     _enable_progress()
 
 
+def citation_links(ids) -> str:
+    """In-page citation links for widget HTML, e.g. ` [R91, R94]`, pointing at the page's
+    source list (so the notebook must cite each id in its Markdown too)."""
+    if not ids:
+        return ""
+    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
+    return f" <span class='allcourse-cite'>[{links}]</span>"
+
+
 def cited_ids(notebook: str) -> list[str]:
     """Reference ids cited as `[label](#ref-ID)` in a notebook's Markdown, in first-use order."""
     nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
@@ -124,7 +133,6 @@ def illustrative_banner(what: str = "This scenario") -> widgets.HTML:
     """The notice every illustrative model shows: cause and effect, not clinical values."""
     return widgets.HTML(
         "<p class='allcourse-illustrative' role='note'>"
-        "<span aria-hidden='true'>ⓘ</span> "
         f"<strong>Illustrative model, not clinical.</strong> {html.escape(what)} shows cause "
         "and effect with simplified numbers; it does not predict any patient's values.</p>"
     )

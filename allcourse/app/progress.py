@@ -627,6 +627,10 @@ class ProgressStore:
 
     # --- changes -----------------------------------------------------------------------
     def record(self, attempt: Attempt) -> None:
+        # Practice items built by scenarios (e.g. the lab report's ANC) belong to no bank
+        # of the course: they are exercises, not progress, and would only be parked later.
+        if attempt.bank not in {m.bank for m in self.catalogue.modules if m.bank}:
+            return
         try:
             self.progress = record(self.progress, attempt)
         except (ValidationError, ValueError):

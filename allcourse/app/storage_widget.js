@@ -68,6 +68,16 @@ function render({ model, el }) {
   showNotice();
   model.on("change:notice", showNotice);
 
+  // The kernel may already be gone (the student is leaving, or an idle kernel was culled):
+  // the browser's copy is what matters then, so a lost message must not become an error.
+  const send = (content) => {
+    try {
+      model.send(content);
+    } catch (err) {
+      // nothing to tell a kernel that is not there
+    }
+  };
+
   const announce = (value) => {
     // progress.js (the navigation marks) listens for this on the same page.
     window.dispatchEvent(new CustomEvent("allcourse-progress", { detail: value }));
@@ -78,7 +88,7 @@ function render({ model, el }) {
       storage.setItem(key, value);
       announce(value);
     } catch (err) {
-      model.send({ type: "write_failed", reason: String(err && err.name) });
+      send({ type: "write_failed", reason: String(err && err.name) });
     }
   };
 
@@ -93,9 +103,9 @@ function render({ model, el }) {
     }
     try {
       storage.setItem(name, value);
-      model.send({ type: "set_aside_done", key: name, slot });
+      send({ type: "set_aside_done", key: name, slot });
     } catch (err) {
-      model.send({ type: "set_aside_failed", slot, reason: String(err && err.name) });
+      send({ type: "set_aside_failed", slot, reason: String(err && err.name) });
     }
   };
 
@@ -113,13 +123,13 @@ function render({ model, el }) {
 
   const onStorage = (event) => {
     if (event.key === key && event.storageArea === storage) {
-      model.send({ type: "external", value: event.newValue });
+      send({ type: "external", value: event.newValue });
       announce(event.newValue);
     }
   };
   window.addEventListener("storage", onStorage);
 
-  model.send({
+  send({
     type: "loaded",
     available: storage !== null,
     saved: storage ? storage.getItem(key) : null,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from allcourse import paths
@@ -20,7 +20,7 @@ def load_bank(path: Path | str) -> Bank:
     return load_model(Bank, path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def bank(name: str) -> Bank:
     """A bank of this checkout by name, loaded once per kernel."""
     return load_bank(bank_path(name))

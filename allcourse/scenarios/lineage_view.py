@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
+from allcourse.app.page import citation_links
 from allcourse.scenarios import lineage as model
 from allcourse.scenarios.lineage import CellType, Cited
 
@@ -45,16 +46,8 @@ class LiveStatus(anywidget.AnyWidget):
         return f"LiveStatus(text={self.text!r})"
 
 
-def _refs(ids: tuple[str, ...]) -> str:
-    """In-page citation links; the notebook cites every id so each anchor exists."""
-    if not ids:
-        return ""
-    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
-    return f" <span class='allcourse-cite'>[{links}]</span>"
-
-
 def _cited(fact: Cited) -> str:
-    return html.escape(fact.text) + _refs(fact.sources)
+    return html.escape(fact.text) + citation_links(fact.sources)
 
 
 def details_html(cell: CellType) -> str:

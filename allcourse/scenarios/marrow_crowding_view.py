@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
-from allcourse.app.page import illustrative_banner
+from allcourse.app.page import citation_links, illustrative_banner
 from allcourse.scenarios import marrow_crowding as model
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
 
@@ -87,16 +87,8 @@ class PercentSlider(anywidget.AnyWidget):
         return f"PercentSlider(label={self.label!r}, value={self.value})"
 
 
-def _refs(ids: tuple[str, ...]) -> str:
-    """In-page citation links; the notebook cites every id so each anchor exists."""
-    if not ids:
-        return ""
-    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
-    return f" <span class='allcourse-cite'>[{links}]</span>"
-
-
 def _cited(fact: Cited) -> str:
-    return html.escape(fact.text) + _refs(fact.sources)
+    return html.escape(fact.text) + citation_links(fact.sources)
 
 
 # --- the picture --------------------------------------------------------------------------
@@ -181,8 +173,9 @@ def counts_table(state: MarrowState) -> str:
     anc, plt = state.anc_band, state.platelet_band
     where = {
         "hemoglobin": "No cut-off in the course's sources",
-        "anc": f"{html.escape(anc.label)}: {html.escape(anc.range_text)}{_refs(anc.sources)}",
-        "platelets": f"{html.escape(plt.range_text.capitalize())}{_refs(plt.sources)}",
+        "anc": f"{html.escape(anc.label)}: {html.escape(anc.range_text)}"
+        + citation_links(anc.sources),
+        "platelets": f"{html.escape(plt.range_text.capitalize())}{citation_links(plt.sources)}",
     }
     rows = []
     for spec in model.COUNTS:
@@ -226,7 +219,7 @@ def signs_html(state: MarrowState) -> str:
             f"aria-labelledby='sign-{sign.key}'>"
             f"<h4 id='sign-{sign.key}'><span aria-hidden='true'>⚠</span> {html.escape(sign.title)}"
             "</h4>"
-            f"<p>{html.escape(sign.finding)}{_refs(sign.sources)}</p>"
+            f"<p>{html.escape(sign.finding)}{citation_links(sign.sources)}</p>"
             f"<p class='allcourse-sign-cues-title'>The nurse assesses:</p><ul>{cues}</ul>"
             "</section>"
         )

@@ -12,7 +12,7 @@ import html
 import ipywidgets as widgets
 from IPython.display import display
 
-from allcourse.app.page import illustrative_banner
+from allcourse.app.page import citation_links, illustrative_banner
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import risk_sorter as model
 from allcourse.scenarios.risk_sorter import Profile, SortResult
@@ -23,12 +23,6 @@ RULEBOOK = {
     "genetics.",
     "adult": "Rules for adults: an ASH table of prognostic factors in adult ALL.",
 }
-
-
-def _refs(ids: tuple[str, ...]) -> str:
-    """In-page citation links; the notebook cites every id so each anchor exists."""
-    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
-    return f" <span class='allcourse-cite'>[{links}]</span>" if ids else ""
 
 
 def profile_html(p: Profile) -> str:
@@ -68,14 +62,14 @@ def feedback_html(result: SortResult) -> str:
             f"{html.escape(model.DIRECTIONS[r.answer])}; the sources: "
             f"{html.escape(verdict.label)}."
             f"<div class='allcourse-rationale'><p>{html.escape(verdict.reason)}"
-            f"{_refs(verdict.sources)}</p></div></li>"
+            f"{citation_links(verdict.sources)}</p></div></li>"
         )
     summary, sources = model.group_summary(result.profile)
     return (
         "<section class='allcourse-feedback allcourse-sort-feedback' aria-label='Feedback'>"
         f"{head}<ul class='allcourse-notes'>{''.join(notes)}</ul>"
         "<p class='allcourse-sources-title'>Risk group</p>"
-        f"<p>{html.escape(summary)}{_refs(sources)}</p></section>"
+        f"<p>{html.escape(summary)}{citation_links(sources)}</p></section>"
     )
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from leak_check import secrets
 
 from allcourse.markup import plain
 from allcourse.quiz import models as m
@@ -20,22 +21,6 @@ pytestmark = pytest.mark.browser
 
 PAGE = "00_start_here.ipynb"
 TOUR = bank("tour")
-
-
-def _secrets(it: m.ItemBase) -> list[str]:
-    texts: list[str | None] = [it.explanation]
-    for field in ("options", "rows", "steps", "pairs", "conditions", "actions", "parameters"):
-        texts += [part.rationale for part in getattr(it, field, [])]
-    if isinstance(it, m.Highlight):
-        texts += [s.rationale for s in it.segments]
-    if isinstance(it, m.Cloze | m.DropdownRationale):
-        texts += [o.rationale for b in it.blanks for o in b.options]
-    if isinstance(it, m.Numeric):
-        texts += [it.worked_solution] + [a.feedback for a in it.answers]
-    if isinstance(it, m.ShortAnswer):
-        texts += [a.feedback for a in it.answers]
-        texts += [a.text for a in it.answers if a.text != "*"]
-    return [plain(t) for t in texts if t]
 
 
 def _numbers(it: m.ItemBase) -> list[str]:
@@ -131,7 +116,7 @@ def test_no_key_reaches_the_browser_before_checking(open_page):
         assert stem in frames_text and stem in dom_text, f"{it.id}: stem not seen"
 
     for it in TOUR.all_items():
-        for secret in _secrets(it):
+        for secret in secrets(it):
             assert secret not in frames_text, f"{it.id}: {secret!r} was sent to the browser"
             assert secret not in dom_text, f"{it.id}: {secret!r} is in the page"
         for number in _numbers(it):

@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
-from ipywidgets.widgets.widget import _instances
+from leak_check import secrets, widget_states
 
 from allcourse.markup import plain
 from allcourse.quiz import events, render_item, show_quiz
@@ -517,41 +517,6 @@ def test_building_a_25_item_bank_is_fast():
 # --- keys stay on the server ------------------------------------------------------------
 
 
-def _all_states(root: w.Widget) -> list[dict]:
-    """The synced state of `root` and of every widget it references."""
-    seen: dict[str, dict] = {}
-    todo = [root]
-    while todo:
-        widget = todo.pop()
-        if widget.model_id in seen:
-            continue
-        state = widget.get_state()
-        seen[widget.model_id] = state
-        for value in state.values():
-            values = value if isinstance(value, list | tuple) else [value]
-            for v in values:
-                if isinstance(v, str) and v.startswith("IPY_MODEL_") and v[10:] in _instances:
-                    todo.append(_instances[v[10:]])
-    return list(seen.values())
-
-
-def _secrets(it: m.ItemBase) -> list[str]:
-    """Text that must not reach the browser before the item is checked."""
-    texts: list[str | None] = [it.explanation]
-    for field in ("options", "rows", "steps", "pairs", "conditions", "actions", "parameters"):
-        texts += [part.rationale for part in getattr(it, field, [])]
-    if isinstance(it, m.Highlight):
-        texts += [s.rationale for s in it.segments]
-    if isinstance(it, m.Cloze | m.DropdownRationale):
-        texts += [o.rationale for b in it.blanks for o in b.options]
-    if isinstance(it, m.Numeric):
-        texts += [it.worked_solution] + [a.feedback for a in it.answers]
-    if isinstance(it, m.ShortAnswer):
-        texts += [a.feedback for a in it.answers]
-        texts += [a.text for a in it.answers if a.text != "*"]
-    return [plain(t) for t in texts if t]
-
-
 def _numbers(it: m.ItemBase) -> list[str]:
     if not isinstance(it, m.Numeric):
         return []
@@ -559,11 +524,11 @@ def _numbers(it: m.ItemBase) -> list[str]:
 
 
 def _assert_no_key(root: w.Widget, it: m.ItemBase) -> None:
-    states = _all_states(root)
+    states = widget_states(root)
     # Model ids are random hex: "IPY_MODEL_…840…" is not the answer 840.
     dump = re.sub(r"IPY_MODEL_[0-9a-f]+", "", json.dumps(states, ensure_ascii=False))
     visible = plain(dump)
-    for secret in _secrets(it):
+    for secret in secrets(it):
         assert secret not in visible and secret not in dump, f"{it.id}: {secret!r} leaked"
     for number in _numbers(it):
         assert not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d.,])", dump), (
@@ -595,7 +560,7 @@ def test_no_key_in_any_widget_state_before_checking(it):
     # The check is not vacuous: after checking, the same walk does find the feedback.
     answer(practice, key_response(it))
     practice.check.click()
-    after = json.dumps(_all_states(practice), ensure_ascii=False)
+    after = json.dumps(widget_states(practice), ensure_ascii=False)
     assert plain(it.explanation)[:30] in plain(after)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from leak_check import states_json
 
 from allcourse.app.page import cited_ids
 from allcourse.app.references import references
@@ -323,28 +324,6 @@ def test_every_source_the_scenario_shows_exists_and_is_cited_on_the_page():
 # --- the view: keys stay in the kernel ----------------------------------------------------------
 
 
-def _all_states(root) -> str:
-    """Every synced widget state under `root`, as the JSON the browser would receive."""
-    import json
-    import re
-
-    from ipywidgets.widgets.widget import _instances
-
-    seen: dict[str, dict] = {}
-    todo = [root]
-    while todo:
-        widget = todo.pop()
-        if widget.model_id in seen:
-            continue
-        seen[widget.model_id] = state = widget.get_state()
-        for value in state.values():
-            for v in value if isinstance(value, list | tuple) else [value]:
-                if isinstance(v, str) and v.startswith("IPY_MODEL_") and v[10:] in _instances:
-                    todo.append(_instances[v[10:]])
-    # Model ids are random hex: "IPY_MODEL_…450…" is not the answer 450.
-    return re.sub(r"IPY_MODEL_[0-9a-f]+", "", json.dumps(list(seen.values()), ensure_ascii=False))
-
-
 @pytest.mark.parametrize("p", lr.PATIENTS, ids=lambda p: p.id)
 def test_view_sends_no_anc_band_or_rationale_before_checking(p):
     import re
@@ -353,7 +332,7 @@ def test_view_sends_no_anc_band_or_rationale_before_checking(p):
 
     view = LabReport(p.id)
     r = lr.read(p)
-    dump = _all_states(view)
+    dump = states_json(view)
     for number in {str(r.anc.reported), f"{r.anc.reported:,}"}:
         assert not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d.,])", dump), number
     anc, band, care = lr.items(r)
@@ -366,7 +345,7 @@ def test_view_sends_no_anc_band_or_rationale_before_checking(p):
     card = view.cards[0]
     card.renderer.text.value = str(r.anc.reported)
     assert card.check_answer().correct
-    assert "multiplied by 1,000 first" in _all_states(view)
+    assert "multiplied by 1,000 first" in states_json(view)
 
 
 def test_view_switches_patient_and_builds_fresh_items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from leak_check import states_json
 
 from allcourse.app.page import cited_ids
 from allcourse.app.references import references
@@ -284,33 +285,13 @@ def test_every_source_the_sorter_shows_exists_and_is_cited_on_the_page():
 # --- the view -----------------------------------------------------------------------------------
 
 
-def _dump(root) -> str:
-    """Every synced widget state under `root`, as the JSON the browser would receive."""
-    import json
-
-    from ipywidgets.widgets.widget import _instances
-
-    seen: dict[str, dict] = {}
-    todo = [root]
-    while todo:
-        widget = todo.pop()
-        if widget.model_id in seen:
-            continue
-        seen[widget.model_id] = state = widget.get_state()
-        for value in state.values():
-            for v in value if isinstance(value, list | tuple) else [value]:
-                if isinstance(v, str) and v.startswith("IPY_MODEL_") and v[10:] in _instances:
-                    todo.append(_instances[v[10:]])
-    return json.dumps(list(seen.values()), ensure_ascii=False)
-
-
 @pytest.mark.parametrize("p", rs.PROFILES, ids=lambda p: p.id)
 def test_view_sends_no_reason_before_checking_and_grades_in_the_kernel(p):
     from allcourse.scenarios.risk_sorter_view import RiskSorter
 
     view = RiskSorter(p.id)
     feats = features(p)
-    before = _dump(view)
+    before = states_json(view)
     for f in feats:
         assert f.verdict.reason not in before, f.key
     assert "sorted as the sources do" not in before
@@ -321,7 +302,7 @@ def test_view_sends_no_reason_before_checking_and_grades_in_the_kernel(p):
         view.sorts[f.key].value = f.verdict.direction
     result = view.check_sorting()
     assert result is not None and result.all_correct
-    after = _dump(view)
+    after = states_json(view)
     for f in feats:
         assert f.verdict.reason.replace("'", "&#x27;") in after, f.key
     assert all(dd.disabled for dd in view.sorts.values())
