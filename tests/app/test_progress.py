@@ -247,6 +247,16 @@ def test_store_keeps_answers_made_before_the_saved_data_arrived():
     assert set(store.progress.items) == {ITEM_A.id, ITEM_B.id}
 
 
+def test_store_ignores_scenario_practice_items_that_belong_to_no_course_bank():
+    # The lab report's ANC exercise publishes attempts too; they are not course progress
+    # and would otherwise be reported later as "questions no longer in the course".
+    store = P.ProgressStore()
+    store.record(attempt(ITEM_A, bank_name="diagnosis-lab"))
+    assert store.progress.items == {}
+    store.record(attempt(ITEM_A))
+    assert set(store.progress.items) == {ITEM_A.id}
+
+
 def test_store_sets_damaged_data_aside_and_starts_clean():
     store = P.ProgressStore()
     result = store.load_saved('{"format": "allcourse-progress", "version": 1, "items": [')
