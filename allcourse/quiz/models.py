@@ -451,7 +451,7 @@ class Numeric(ItemBase):
     answers: list[NumericAnswer] = Field(min_length=1)
     unit: str | None = None
     thousands_separator: bool = True
-    worked_solution: str | None = None  # Markdown shown after checking
+    worked_solution: str | None = None  # Markdown shown with the key (Show answer, end of test)
 
     @model_validator(mode="after")
     def _check(self) -> Numeric:
