@@ -59,6 +59,13 @@ def test_home_navigation_reaches_every_module_and_back(open_page):
                 "href", modules[i + 1].notebook
             )
         assert cp.cell_errors() == [], f"{module.notebook} shows an error"
+        # Reading order: header, then the cells inside <main>, then the footer.
+        assert page.evaluate(
+            "document.querySelector('main#main-content').contains("
+            "document.querySelector('#rendered_cells .jp-Cell'))"
+            " && !!(document.querySelector('main').compareDocumentPosition("
+            "document.querySelector('footer')) & Node.DOCUMENT_POSITION_FOLLOWING)"
+        ), "the page's content is not inside <main>, before the footer"
         assert_accessible(page, module.notebook)
 
     # And back home through the course title.
