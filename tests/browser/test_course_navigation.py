@@ -66,6 +66,13 @@ def test_home_navigation_reaches_every_module_and_back(open_page):
             " && !!(document.querySelector('main').compareDocumentPosition("
             "document.querySelector('footer')) & Node.DOCUMENT_POSITION_FOLLOWING)"
         ), "the page's content is not inside <main>, before the footer"
+        # One document that scrolls: the cells are not a scroll box of their own.
+        assert page.evaluate(
+            "(() => { const c = document.querySelector('#rendered_cells');"
+            " const f = document.querySelector('footer').getBoundingClientRect();"
+            " return c.scrollHeight <= c.clientHeight + 1"
+            " && f.top >= c.getBoundingClientRect().bottom - 1; })()"
+        ), "the cells scroll inside their own box instead of with the page"
         assert_accessible(page, module.notebook)
 
     # And back home through the course title.
