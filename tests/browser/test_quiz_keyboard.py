@@ -20,7 +20,7 @@ from harness import start_voila, stop
 from allcourse.markup import plain
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
-from allcourse.quiz.scoring import key_response
+from allcourse.quiz.scoring import key_response, score
 
 pytestmark = pytest.mark.browser
 
@@ -233,6 +233,10 @@ def test_mode_server(tmp_path_factory):
 
 
 def test_test_mode_by_keyboard(browser, test_mode_server):
+    """Every stand-alone item type answered and submitted by keyboard, then the summary.
+
+    All are answered with their key except one select-all-that-apply item, where one
+    distractor is ticked too: the NCSBN +/- rule takes one point off that item only."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
@@ -242,17 +246,27 @@ def test_test_mode_by_keyboard(browser, test_mode_server):
         kb = Keyboard(page)
         items = TOUR.all_items()
         total = len(items)
-        answered = [1, 3, 14]  # multiple choice, select all that apply, a calculation
-        for k in answered:
+        sata_no = next(
+            k for k, it in enumerate(TOUR.items, 1) if isinstance(it, m.MultipleResponse)
+        )
+        sata = TOUR.items[sata_no - 1]
+        keys = sum(o.correct for o in sata.options)
+        expected = 0.0
+        for k, it in enumerate(TOUR.items, start=1):
             title = f"Question {k} of {total}"
-            kb.answer(title, plan_for(items[k - 1]), "Submit")
+            plan = plan_for(it)
+            if k == sata_no:
+                plan.tick.add(plain(next(o.text for o in sata.options if not o.correct)))
+            kb.answer(title, plan, "Submit")
             status = card(page, title).locator(".allcourse-status")
             page.wait_for_function(
                 "el => el.textContent.startsWith('Submitted')", arg=status.element_handle()
             )
             assert card(page, title).locator(".allcourse-feedback").count() == 0
             disabled = card(page, title).locator("input:disabled, select:disabled")
-            assert disabled.count() > 0, "a submitted item is locked"
+            assert disabled.count() > 0, f"{title} is not locked after submitting"
+            expected += score(it, key_response(it)).max_points
+        expected -= 1  # the distractor ticked in the select-all-that-apply item
 
         kb.tab_until(lambda f: f["name"] == "Finish test", limit=400)
         page.keyboard.press("Enter")
@@ -261,18 +275,22 @@ def test_test_mode_by_keyboard(browser, test_mode_server):
             ".some(e => e.textContent.includes('not submitted yet'))"
         )
         assert kb.focused()["name"] == "Finish test"
-        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # the case-study items stay unanswered
         summary = page.locator(".allcourse-summary-box")
         summary.wait_for()
         text = summary.inner_text()
         assert "Score by topic" in text and "Score by clinical-judgment step" in text
-        max_points = re.search(r"Total: (\d+) of (\d+) points", text)
-        assert max_points and int(max_points.group(1)) == 1 + 3 + 1, text[:300]
+        total_line = re.search(r"Total: ([\d.]+) of ([\d.]+) points", text)
+        assert total_line and float(total_line.group(1)) == expected, text[:400]
         shown = len(TOUR.items) + 1  # stand-alone items and the case item on screen
         assert page.locator(".allcourse-feedback").count() == shown
+        sata_feedback = card(page, f"Question {sata_no} of {total}").locator(".allcourse-feedback")
+        sata_text = sata_feedback.inner_text()
+        assert f"Score: {keys - 1} of {keys} points, NCSBN +/- rule" in sata_text, sata_text
+        assert "Partly correct" in sata_text
         first = card(page, f"Question 1 of {total}").locator(".allcourse-feedback").inner_text()
         assert "✔ Correct" in first
-        second = card(page, f"Question 2 of {total}").locator(".allcourse-feedback").inner_text()
-        assert "Not submitted" in second
+        case_item = card(page, f"Question {len(TOUR.items) + 1} of {total}")
+        assert "Not submitted" in case_item.locator(".allcourse-feedback").inner_text()
     finally:
         context.close()
