@@ -60,7 +60,7 @@ def answer(card: ItemCard, response: Any) -> None:
     elif isinstance(item, m.MatrixSingle):
         cols = {c.id: plain(c.text) for c in item.columns}
         for row, col in response.items():
-            pick(r.rows[row], cols[col])
+            pick(r.drops[row], cols[col])
     elif isinstance(item, m.MatrixMultiple):
         for row, cols in response.items():
             for col in cols:

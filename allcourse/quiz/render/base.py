@@ -91,6 +91,20 @@ class Renderer:
             self.controls[0].focus()
 
 
+class DropdownsRenderer(Renderer):
+    """Items answered with one drop-down per part (matrix row, blank, matching pair):
+    `drops` maps the part id to its drop-down; an unset drop-down's value is ""."""
+
+    drops: dict[str, w.Dropdown]
+
+    def response(self) -> Any:
+        return {part: dd.value for part, dd in self.drops.items() if dd.value}
+
+    def clear(self) -> None:
+        for dd in self.drops.values():
+            dd.value = ""
+
+
 def parts_by_id(score: Score) -> dict[str, PartResult]:
     return {p.id: p for p in score.parts}
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as w
 
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
-from allcourse.quiz.render.base import PartNote, Renderer, parts_by_id, rng_for, shuffled
+from allcourse.quiz.render.base import DropdownsRenderer, PartNote, parts_by_id, rng_for, shuffled
 from allcourse.quiz.scoring import Score
 
 
-class BlanksRenderer(Renderer):
+class BlanksRenderer(DropdownsRenderer):
     """A drop-down per blank, placed in the template's sentence or in a table."""
 
     item: m.Cloze | m.DropdownRationale
@@ -86,13 +84,6 @@ class BlanksRenderer(Renderer):
             for bid, choices in self._choices(rng_for(seed, self.item.id)).items():
                 ui.set_dropdown_choices(self.drops[bid], choices)
         super().reorder(seed)
-
-    def response(self) -> Any:
-        return {bid: dd.value for bid, dd in self.drops.items() if dd.value}
-
-    def clear(self) -> None:
-        for dd in self.drops.values():
-            dd.value = ""
 
     def notes(self, score: Score) -> list[PartNote]:
         parts = parts_by_id(score)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as w
 
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
-from allcourse.quiz.render.base import PartNote, Renderer, parts_by_id
+from allcourse.quiz.render.base import DropdownsRenderer, PartNote, parts_by_id
 from allcourse.quiz.scoring import Score
 
 
-class MatchingRenderer(Renderer):
+class MatchingRenderer(DropdownsRenderer):
     item: m.Matching
 
     def build(self) -> w.Widget:
@@ -23,13 +21,6 @@ class MatchingRenderer(Renderer):
         }
         self.controls = list(self.drops.values())
         return ui.box(self.controls, "allcourse-matching")
-
-    def response(self) -> Any:
-        return {pid: dd.value for pid, dd in self.drops.items() if dd.value}
-
-    def clear(self) -> None:
-        for dd in self.drops.values():
-            dd.value = ""
 
     def notes(self, score: Score) -> list[PartNote]:
         parts = parts_by_id(score)

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
-from allcourse.quiz.render.base import PartNote, Renderer, parts_by_id
+from allcourse.quiz.render.base import DropdownsRenderer, PartNote, Renderer, parts_by_id
 from allcourse.quiz.scoring import Score
 
 
@@ -18,7 +18,20 @@ def _columns_text(item: m.MatrixSingle | m.MatrixMultiple, ids: list[str]) -> st
     return ", ".join(names.get(i, i) for i in ids) if ids else "nothing"
 
 
-class MatrixSingleRenderer(Renderer):
+def _key_notes(item: m.MatrixSingle | m.MatrixMultiple) -> list[PartNote]:
+    """The key of a matrix, row by row, with each row's rationale."""
+    return [
+        PartNote(
+            None,
+            ui.label_text(r.text),
+            f"Correct answer: {_columns_text(item, list(r.correct))}.",
+            r.rationale,
+        )
+        for r in item.rows
+    ]
+
+
+class MatrixSingleRenderer(DropdownsRenderer):
     """A drop-down per row: the row text is the drop-down's label, so every control is
     named by its row (a radio grid would name each radio by its column only)."""
 
@@ -26,18 +39,11 @@ class MatrixSingleRenderer(Renderer):
 
     def build(self) -> w.Widget:
         choices = [(ui.label_text(c.text), c.id) for c in self.item.columns]
-        self.rows = {
+        self.drops = {
             r.id: ui.dropdown(choices, ui.label_text(r.text), wide=True) for r in self.item.rows
         }
-        self.controls = list(self.rows.values())
+        self.controls = list(self.drops.values())
         return ui.box(self.controls, "allcourse-matrix-single")
-
-    def response(self) -> Any:
-        return {rid: dd.value for rid, dd in self.rows.items() if dd.value}
-
-    def clear(self) -> None:
-        for dd in self.rows.values():
-            dd.value = ""
 
     def notes(self, score: Score) -> list[PartNote]:
         parts = parts_by_id(score)
@@ -56,15 +62,7 @@ class MatrixSingleRenderer(Renderer):
         return out
 
     def key_notes(self) -> list[PartNote]:
-        return [
-            PartNote(
-                None,
-                ui.label_text(r.text),
-                f"Correct answer: {_columns_text(self.item, r.correct)}.",
-                r.rationale,
-            )
-            for r in self.item.rows
-        ]
+        return _key_notes(self.item)
 
 
 class MatrixMultipleRenderer(Renderer):
@@ -131,12 +129,4 @@ class MatrixMultipleRenderer(Renderer):
         return out
 
     def key_notes(self) -> list[PartNote]:
-        return [
-            PartNote(
-                None,
-                ui.label_text(r.text),
-                f"Correct: {_columns_text(self.item, list(r.correct))}.",
-                r.rationale,
-            )
-            for r in self.item.rows
-        ]
+        return _key_notes(self.item)
