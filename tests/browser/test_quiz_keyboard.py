@@ -54,6 +54,9 @@ class Plan:
     tick: set[str] = field(default_factory=set)
     pick: dict[str, str] = field(default_factory=dict)
     text: str | None = None
+    # Ordering: picking a step swaps it with the step that was there, in the kernel. Until
+    # the swap comes back, two drop-downs show the same step: wait for that to clear.
+    distinct: bool = False
 
 
 def plan_for(it: m.ItemBase) -> Plan:
@@ -79,6 +82,7 @@ def plan_for(it: m.ItemBase) -> Plan:
             key = next(o for o in by_id[bid].options if o.correct)
             p.pick[f"Blank {i + 1} of {len(order)}"] = plain(key.text)
     elif isinstance(it, m.Ordering):
+        p.distinct = True
         n = len(it.steps)
         for i, s in enumerate(it.steps):
             name = f"Position {i + 1}" + (" (first)" if i == 0 else " (last)" if i == n - 1 else "")
@@ -144,6 +148,16 @@ class Keyboard:
             elif f["tag"] == "select" and f["name"] in plan.pick:
                 self.pick_option(f, plan.pick[f["name"]])
                 done.add(f["name"])
+                if plan.distinct:
+                    self.page.wait_for_function(
+                        "t => { const card = [...document.querySelectorAll('.allcourse-item')]"
+                        ".find(c => c.querySelector('.allcourse-item-title')"
+                        ".textContent.trim() === t);"
+                        " const v = [...card.querySelectorAll('select')].map(s => s.value);"
+                        " return new Set(v).size === v.length; }",
+                        arg=title,
+                        timeout=5_000,
+                    )
             elif f["type"] == "text" and plan.text is not None:
                 self.page.keyboard.type(plan.text)
                 done.add("text")
