@@ -27,11 +27,9 @@ def _objectives_html(module: Module) -> str:
 
 
 def _enable_progress() -> None:
-    # The progress store is optional: pages work (and nbval runs) without it.
-    try:
-        from allcourse.app.progress import ensure_storage
-    except ImportError:
-        return
+    # Imported here: the server imports this module for NOTICE and needs no progress store.
+    from allcourse.app.progress import ensure_storage
+
     ensure_storage()
 
 
