@@ -265,24 +265,25 @@ def _short(item: m.ShortAnswer) -> Written | str:
     return Written(_question(item, item.stem, _block(lines, item)))
 
 
+_WRITERS = {
+    m.SingleChoice: _single,
+    m.MultipleResponse: _sata,
+    m.Cloze: _cloze,
+    m.Matching: _matching,
+    m.Numeric: _numeric,
+    m.ShortAnswer: _short,
+}
+
+
 def write_item(item: m.ItemBase) -> Written | str:
     """The GIFT question for one item, or the reason it cannot be written."""
     if item.type in _NOT_IN_GIFT:  # type: ignore[attr-defined]
         return _NOT_IN_GIFT[item.type]  # type: ignore[attr-defined]
     if item.exhibit is not None:
         return "it has a trend exhibit, which GIFT cannot show"
-    if isinstance(item, m.SingleChoice):
-        return _single(item)
-    if isinstance(item, m.MultipleResponse):
-        return _sata(item)
-    if isinstance(item, m.Cloze):
-        return _cloze(item)
-    if isinstance(item, m.Matching):
-        return _matching(item)
-    if isinstance(item, m.Numeric):
-        return _numeric(item)
-    if isinstance(item, m.ShortAnswer):
-        return _short(item)
+    writer = _WRITERS.get(type(item))
+    if writer is not None:
+        return writer(item)
     return f"GIFT has no {item.type} question"  # type: ignore[attr-defined]
 
 

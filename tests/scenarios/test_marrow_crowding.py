@@ -9,8 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allcourse.app.page import cited_ids
-from allcourse.app.references import references
 from allcourse.scenarios import marrow_crowding as mc
 from allcourse.scenarios.marrow_crowding import (
     InvalidBlastShare,
@@ -208,16 +206,6 @@ def test_invalid_shares_are_rejected_with_a_clear_message(value, words):
 
 
 # --- sources ------------------------------------------------------------------------------
-
-
-def test_every_source_the_model_shows_exists():
-    assert mc.source_ids() <= references().ids()
-
-
-def test_every_source_the_model_shows_is_cited_on_the_page():
-    # The view links each id to its anchor in the page's own reference list.
-    missing = mc.source_ids() - set(cited_ids("01_blood_and_marrow.ipynb"))
-    assert not missing, f"cite these in the notebook's Markdown: {sorted(missing)}"
 
 
 def test_start_values_that_are_not_sourced_say_so():

@@ -8,8 +8,6 @@ from decimal import Decimal
 import pytest
 from leak_check import states_json
 
-from allcourse.app.page import cited_ids
-from allcourse.app.references import references
 from allcourse.scenarios import risk_sorter as rs
 from allcourse.scenarios.risk_sorter import (
     HIGHER,
@@ -270,16 +268,6 @@ def test_unknown_features_and_directions_are_rejected():
         grade(p, {**_key(p), "lineage": LOWER})  # adults have no lineage feature
     with pytest.raises(SortError, match="Sort each feature as"):
         grade(p, {**_key(p), "age": "medium"})
-
-
-# --- sources --------------------------------------------------------------------------------------
-
-
-def test_every_source_the_sorter_shows_exists_and_is_cited_on_the_page():
-    ids = rs.source_ids()
-    assert ids <= references().ids()
-    missing = ids - set(cited_ids("02_diagnosis_and_risk.ipynb"))
-    assert not missing, f"cite these in the notebook so their anchors exist: {sorted(missing)}"
 
 
 # --- the view -----------------------------------------------------------------------------------

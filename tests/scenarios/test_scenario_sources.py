@@ -1,0 +1,25 @@
+"""Every source a scenario shows exists, and is cited in its notebook's Markdown, so the
+view's citation links land on an anchor in the page's own source list."""
+
+from __future__ import annotations
+
+import pytest
+
+from allcourse.app.page import cited_ids
+from allcourse.app.references import references
+from allcourse.scenarios import lab_report, lineage, marrow_crowding, risk_sorter
+
+SCENARIOS = [
+    (marrow_crowding, "01_blood_and_marrow.ipynb"),
+    (lineage, "01_blood_and_marrow.ipynb"),
+    (lab_report, "02_diagnosis_and_risk.ipynb"),
+    (risk_sorter, "02_diagnosis_and_risk.ipynb"),
+]
+
+
+@pytest.mark.parametrize(("model", "notebook"), SCENARIOS, ids=lambda v: getattr(v, "__name__", v))
+def test_every_source_the_scenario_shows_exists_and_is_cited_on_its_page(model, notebook):
+    ids = model.source_ids()
+    assert ids <= references().ids()
+    missing = ids - set(cited_ids(notebook))
+    assert not missing, f"cite these in {notebook}'s Markdown: {sorted(missing)}"
