@@ -1,5 +1,5 @@
-"""`python -m allcourse ...`: the instructors' command line (see allcourse.cli)."""
+"""`python -m allcourse ...`: the instructors' command line (see allcourse.app.cli)."""
 
-from allcourse.cli import main
+from allcourse.app.cli import main
 
 raise SystemExit(main())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from allcourse.markup import plain
+from allcourse.course.markup import plain
 from allcourse.quiz import models as m
 
 

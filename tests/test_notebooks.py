@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from allcourse import paths
-from allcourse.app.course_map import course
-from allcourse.app.page import cited_ids
-from allcourse.app.references import references
+from allcourse.course import paths
+from allcourse.course.course_map import course
+from allcourse.course.references import cited_ids, references
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb")) + sorted((ROOT / "instructor").glob("*.ipynb"))

@@ -7,17 +7,12 @@ reference lists are typed once (in course.yml / references.yml), not in each not
 from __future__ import annotations
 
 import html
-import json
-import re
 
-import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from allcourse import paths
-from allcourse.app.course_map import Module, course
-from allcourse.app.references import references
+from allcourse.course.course_map import Module, course
+from allcourse.course.references import cited_ids, references
 
-CITATION = re.compile(r"\(#ref-([A-Za-z0-9][A-Za-z0-9_-]*)\)")
 NOTICE = "For education only, not medical advice."
 
 
@@ -28,7 +23,7 @@ def _objectives_html(module: Module) -> str:
 
 def _enable_progress() -> None:
     # Imported here: the server imports this module for NOTICE and needs no progress store.
-    from allcourse.app.progress import ensure_storage
+    from allcourse.app.storage_widget import ensure_storage
 
     ensure_storage()
 
@@ -45,26 +40,6 @@ def module_intro(module_id: str) -> None:
         )
     )
     _enable_progress()
-
-
-def citation_links(ids) -> str:
-    """In-page citation links for widget HTML, e.g. ` [R91, R94]`, pointing at the page's
-    source list (so the notebook must cite each id in its Markdown too)."""
-    if not ids:
-        return ""
-    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
-    return f" <span class='allcourse-cite'>[{links}]</span>"
-
-
-def cited_ids(notebook: str) -> list[str]:
-    """Reference ids cited as `[label](#ref-ID)` in a notebook's Markdown, in first-use order."""
-    nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
-    seen: dict[str, None] = {}
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            for ref_id in CITATION.findall("".join(cell.get("source", ""))):
-                seen.setdefault(ref_id, None)
-    return list(seen)
 
 
 def module_sources(module_id: str) -> None:
@@ -106,6 +81,18 @@ def coming_soon(module_id: str) -> None:
     )
 
 
+def self_check(module_id: str) -> None:
+    """The module's self-check, from the bank course.yml names for it; a module without a
+    bank shows what it will cover. Naming a bank in course.yml is enough to show it."""
+    module = course().module(module_id)
+    if module.bank is None:
+        coming_soon(module_id)
+        return
+    from allcourse.quiz import show_quiz
+
+    display(show_quiz(module.bank.removesuffix(".yml")))
+
+
 def module_map() -> None:
     """Every module with its objectives, in course order (for the home page)."""
     parts = []
@@ -125,12 +112,3 @@ def module_map() -> None:
 def reference_list() -> None:
     """The course's whole reference list (for the home page)."""
     display(HTML(f"<div id='references'>{references().html()}</div>"))
-
-
-def illustrative_banner(what: str = "This scenario") -> widgets.HTML:
-    """The notice every illustrative model shows: cause and effect, not clinical values."""
-    return widgets.HTML(
-        "<p class='allcourse-illustrative' role='note'>"
-        f"<strong>Illustrative model, not clinical.</strong> {html.escape(what)} shows cause "
-        "and effect with simplified numbers; it does not predict any patient's values.</p>"
-    )

@@ -3,7 +3,8 @@
 Pure data (no widgets): the stored format and its checks, recording an `Attempt`,
 merging two records (another tab, a loaded results file), keeping what still matches
 after the course changes, and the per-module summary. The browser side is
-`storage_widget.py`; pages enable it with one call, `ensure_storage()`.
+`storage_widget.py`, which uses this store; pages enable it with one call,
+`storage_widget.ensure_storage()`.
 
 Stored format (JSON, one key in localStorage):
     {"format": "allcourse-progress", "version": 1, "course_version": "0.1.0",
@@ -27,7 +28,7 @@ from allcourse.app import review
 from allcourse.quiz.events import Attempt
 
 if TYPE_CHECKING:
-    from allcourse.app.course_map import Course, Module
+    from allcourse.course.course_map import Course, Module
     from allcourse.quiz.models import ItemBase
 
 FORMAT = "allcourse-progress"
@@ -442,7 +443,7 @@ class Catalogue:
 def build_catalogue(course: Course, load_bank: Callable[[str], Any]) -> Catalogue:
     """Load each module's bank with `load_bank(name)`; a bank that fails is noted, not
     raised, so progress for the other modules still works."""
-    from allcourse.content import ContentError
+    from allcourse.course.content import ContentError
     from allcourse.quiz.scoring import score
 
     modules = []
@@ -475,7 +476,7 @@ def build_catalogue(course: Course, load_bank: Callable[[str], Any]) -> Catalogu
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
     """This checkout's course and banks (loaded once per kernel)."""
-    from allcourse.app.course_map import course
+    from allcourse.course.course_map import course
     from allcourse.quiz.bank import bank
 
     return build_catalogue(course(), bank)
@@ -743,12 +744,3 @@ def store() -> ProgressStore:
         _store = ProgressStore()
         events.subscribe(_store.record)
     return _store
-
-
-def ensure_storage() -> ProgressStore:
-    """Show the browser-storage widget once per kernel (it is invisible unless it has
-    something to tell the student) and return the store. Pages call this on load."""
-    from allcourse.app.storage_widget import ensure_widget
-
-    ensure_widget(store())
-    return store()

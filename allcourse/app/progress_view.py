@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import ipywidgets as w
 
 from allcourse.app import results_io
-from allcourse.app.progress import ModuleProgress, ProgressStore, dumps, ensure_storage
-from allcourse.app.storage_widget import storage_widget
+from allcourse.app.progress import ModuleProgress, ProgressStore, dumps
+from allcourse.app.storage_widget import ensure_storage, storage_widget
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.feedback import points
 

@@ -12,12 +12,25 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from fsrs import Card, Rating, Scheduler
 
-if TYPE_CHECKING:
-    from allcourse.app.progress import ItemRecord
+
+class _Last(Protocol):
+    points: float
+    max_points: float
+
+
+class ItemRecord(Protocol):
+    """What review reads of a progress record (`progress.ItemRecord` has this shape);
+    a protocol, so that the progress store can use review without a circular import."""
+
+    card: dict[str, Any] | None
+
+    @property
+    def last(self) -> _Last: ...
+
 
 DESIRED_RETENTION = 0.9  # FSRS's default: items come back when recall drops to about 90%
 SCHEDULER = Scheduler(desired_retention=DESIRED_RETENTION, enable_fuzzing=False)

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import ipywidgets as w
 
 from allcourse.app import review
-from allcourse.app.progress import ProgressStore, ensure_storage, milestone_name
+from allcourse.app.progress import ProgressStore, milestone_name
+from allcourse.app.storage_widget import ensure_storage
 from allcourse.quiz import render_item, show_quiz
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.feedback import breakdown_table, points_phrase

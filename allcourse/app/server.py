@@ -15,8 +15,8 @@ from tornado.web import RedirectHandler
 from traitlets import default
 from voila.app import Voila
 
-from allcourse import paths
-from allcourse.app.course_map import course
+from allcourse.course import paths
+from allcourse.course.course_map import course
 
 CONFIG_DIR = paths.ASSETS / "voila"
 

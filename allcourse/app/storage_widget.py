@@ -20,7 +20,7 @@ import anywidget
 import traitlets
 from IPython.display import display
 
-from allcourse.app.progress import STORAGE_KEY, ProgressStore
+from allcourse.app.progress import STORAGE_KEY, ProgressStore, store
 from allcourse.quiz import events
 
 SEED_KEY = "allcourse-seed"
@@ -153,3 +153,10 @@ def ensure_widget(store: ProgressStore) -> BrowserStorage:
 def storage_widget() -> BrowserStorage | None:
     """The widget shown on this page, if any (downloads and resets go through it)."""
     return _widget
+
+
+def ensure_storage() -> ProgressStore:
+    """Show the browser-storage widget once per kernel (it is invisible unless it has
+    something to tell the student) and return the store. Pages call this on load."""
+    ensure_widget(store())
+    return store()

@@ -10,9 +10,9 @@ import html
 import json
 import re
 
-from allcourse.app.course_map import Course, Module, course
 from allcourse.app.page import NOTICE
-from allcourse.content import ContentError
+from allcourse.course.content import ContentError
+from allcourse.course.course_map import Course, Module, course
 
 
 def _current(name: str) -> tuple[Course, Module | None]:

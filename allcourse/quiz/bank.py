@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from allcourse import paths
-from allcourse.content import load_model
+from allcourse.course import paths
+from allcourse.course.content import load_model
 from allcourse.quiz.models import Bank
 
 

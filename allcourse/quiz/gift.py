@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from allcourse.content import ContentError, Problem, display_path
+from allcourse.course.content import ContentError, Problem, display_path
 from allcourse.quiz import gift_write
 from allcourse.quiz import models as m
 from allcourse.quiz.gift_parse import (

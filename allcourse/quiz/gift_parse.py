@@ -530,7 +530,7 @@ def convert_text(text: str, src: str, dst: str, *, inline: bool = False) -> tupl
     """
     import html
 
-    from allcourse.markup import md, md_inline, plain
+    from allcourse.course.markup import md, md_inline, plain
 
     if src == dst:
         return text, None

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import ipywidgets as w
 
-from allcourse.content import ContentError
+from allcourse.course.content import ContentError
 from allcourse.quiz import events
 from allcourse.quiz import models as m
 from allcourse.quiz.render import feedback as fb

@@ -16,16 +16,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from allcourse import paths
-from allcourse.app.course_map import Course, Module
-from allcourse.app.references import load_references
-from allcourse.content import (
+from allcourse.course import paths
+from allcourse.course.content import (
     ContentError,
     Problem,
     display_path,
     problems_from_validation,
     read_yaml,
 )
+from allcourse.course.course_map import Course, Module
+from allcourse.course.references import load_references
 from allcourse.quiz import models as m
 from allcourse.quiz.scoring import CREDIT_EPSILON
 

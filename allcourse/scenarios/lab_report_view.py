@@ -11,10 +11,10 @@ import html
 import ipywidgets as widgets
 from IPython.display import display
 
-from allcourse.app.page import illustrative_banner
 from allcourse.quiz import render_item
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import lab_report as model
+from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.lab_report import LabPatient
 
 

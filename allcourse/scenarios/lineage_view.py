@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
-from allcourse.app.page import citation_links
+from allcourse.course.references import citation_links
 from allcourse.scenarios import lineage as model
 from allcourse.scenarios.lineage import CellType, Cited
 

@@ -12,8 +12,9 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
-from allcourse.app.page import citation_links, illustrative_banner
+from allcourse.course.references import citation_links
 from allcourse.scenarios import marrow_crowding as model
+from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
 
 

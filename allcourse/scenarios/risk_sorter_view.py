@@ -12,9 +12,10 @@ import html
 import ipywidgets as widgets
 from IPython.display import display
 
-from allcourse.app.page import citation_links, illustrative_banner
+from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import risk_sorter as model
+from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.risk_sorter import Profile, SortResult
 
 ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"

@@ -163,7 +163,7 @@ def page(monkeypatch):
     monkeypatch.setattr(P, "_store", None)
     monkeypatch.setattr(storage_widget, "_widget", None)
     monkeypatch.setattr(storage_widget, "display", lambda *a, **k: None)
-    store = P.ensure_storage()
+    store = storage_widget.ensure_storage()
     widget = storage_widget.storage_widget()
     monkeypatch.setattr(widget, "send", lambda *a, **k: None)
     return store, widget

@@ -56,7 +56,7 @@ def bench_content() -> dict[str, float]:
 
 
 def bench_pages() -> dict[str, float]:
-    from allcourse.app.course_map import course
+    from allcourse.course.course_map import course
 
     executable = find_chromium()
     if executable is None:

@@ -9,7 +9,7 @@ from conftest_helpers import assert_accessible, assert_clean
 from harness import start_voila, stop
 from playwright.sync_api import expect
 
-from allcourse.app.course_map import course
+from allcourse.course.course_map import course
 
 pytestmark = pytest.mark.browser
 

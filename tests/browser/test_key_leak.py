@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from leak_check import secrets
 
-from allcourse.markup import plain
+from allcourse.course.markup import plain
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
 

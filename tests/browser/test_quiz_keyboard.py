@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from harness import start_voila, stop
 
-from allcourse.markup import plain
+from allcourse.course.markup import plain
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
 from allcourse.quiz.scoring import key_response, score

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from allcourse.content import ContentError
+from allcourse.course.content import ContentError
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import load_bank
 from allcourse.quiz.gift import (

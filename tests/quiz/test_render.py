@@ -17,7 +17,7 @@ import ipywidgets as w
 import pytest
 from leak_check import secrets, widget_states
 
-from allcourse.markup import plain
+from allcourse.course.markup import plain
 from allcourse.quiz import events, render_item, show_quiz
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
@@ -477,7 +477,7 @@ def test_trend_chart_leaves_a_gap_for_values_not_measured():
 
 
 def test_a_broken_bank_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
-    from allcourse import paths
+    from allcourse.course import paths
 
     (tmp_path / "broken.yml").write_text("title: x\nitems:\n  - id: a\n    type: single\n")
     monkeypatch.setattr(paths, "QUIZZES", tmp_path)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from allcourse.cli import main
+from allcourse.app.cli import main
 from allcourse.quiz.bank import load_bank
 from allcourse.quiz.models import ITEM_TYPES
 from allcourse.quiz.validate import validate

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from allcourse.app.references import references
+from allcourse.course.references import references
 from allcourse.scenarios import lineage
 from allcourse.scenarios.lineage import CELLS, ROOT_ID
 

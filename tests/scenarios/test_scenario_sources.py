@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from allcourse.app.page import cited_ids
-from allcourse.app.references import references
+from allcourse.course.references import cited_ids, references
 from allcourse.scenarios import lab_report, lineage, marrow_crowding, risk_sorter
 
 SCENARIOS = [

@@ -107,7 +107,7 @@ def notes_html(notes: Iterable[PartNote]) -> str:
 def sources_html(item: m.ItemBase) -> str:
     if not item.sources:
         return ""
-    from allcourse.app.references import references
+    from allcourse.course.references import references
 
     refs = references()
     entries = []

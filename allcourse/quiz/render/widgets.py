@@ -17,7 +17,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from allcourse.markup import md, md_inline, plain
+from allcourse.course.markup import md, md_inline, plain
 
 # CSS classes (styled in assets/voila/templates/allcourse/static/quiz.css).
 QUIZ = "allcourse-quiz"

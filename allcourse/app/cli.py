@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from allcourse.content import ContentError, display_path
+from allcourse.course.content import ContentError, display_path
 
 
 def _validate(args: argparse.Namespace) -> int:

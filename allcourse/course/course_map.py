@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from allcourse import paths
-from allcourse.content import load_model
+from allcourse.course import paths
+from allcourse.course.content import load_model
 
 # Objectives must be observable: they start with a measurable verb (Bloom's taxonomy).
 MEASURABLE_VERBS = frozenset(

@@ -9,7 +9,7 @@ def _find_root() -> Path:
     env = os.environ.get("ALLCOURSE_ROOT")
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 ROOT = _find_root()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from allcourse import paths
-from allcourse.app.course_map import load_course
-from allcourse.content import ContentError
+from allcourse.course import paths
+from allcourse.course.content import ContentError
+from allcourse.course.course_map import load_course
 
 EXPECTED_ORDER = [
     "start",

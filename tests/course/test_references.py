@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from allcourse.app.references import load_references
-from allcourse.content import ContentError
+from allcourse.course.content import ContentError
+from allcourse.course.references import load_references
 
 SEEDS = {
     "seed-acs-transplant": "000_465596c5e6af3921.txt",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from allcourse import instructor_analytics as A
+from allcourse import analytics as A
 from allcourse.app import progress as P
 from allcourse.app import results_io
 from allcourse.quiz import models as m

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from allcourse import paths
-from allcourse.content import load_model
+from allcourse.course import paths
+from allcourse.course.content import load_model
+
+CITATION = re.compile(r"\(#ref-([A-Za-z0-9][A-Za-z0-9_-]*)\)")
 
 
 class Reference(BaseModel):
@@ -81,3 +85,23 @@ def load_references(path: Path | str | None = None) -> ReferenceList:
 @lru_cache(maxsize=1)
 def references() -> ReferenceList:
     return load_references()
+
+
+def citation_links(ids) -> str:
+    """In-page citation links for widget HTML, e.g. ` [R91, R94]`, pointing at the page's
+    source list (so the notebook must cite each id in its Markdown too)."""
+    if not ids:
+        return ""
+    links = ", ".join(f"<a href='#ref-{html.escape(i)}'>{html.escape(i)}</a>" for i in ids)
+    return f" <span class='allcourse-cite'>[{links}]</span>"
+
+
+def cited_ids(notebook: str) -> list[str]:
+    """Reference ids cited as `[label](#ref-ID)` in a notebook's Markdown, in first-use order."""
+    nb = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    seen: dict[str, None] = {}
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for ref_id in CITATION.findall("".join(cell.get("source", ""))):
+                seen.setdefault(ref_id, None)
+    return list(seen)
