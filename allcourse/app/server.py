@@ -14,11 +14,26 @@ from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
 from traitlets import default
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from allcourse.course import paths
 from allcourse.course.course_map import course
 
 CONFIG_DIR = paths.ASSETS / "voila"
+
+
+class CoursePageHandler(TornadoVoilaHandler):
+    """Voila's page handler, plus the `_xsrf` cookie.
+
+    When a student leaves a page, Voila's own script posts the page's kernel id to
+    `/voila/api/shutdown/<id>` with the `_xsrf` cookie's value, but the page handler never
+    sets that cookie, so the request is refused (403) and the kernel (~70 MB) lives on
+    until the idle cull. Reading `xsrf_token` sets the cookie, so the shutdown succeeds.
+    """
+
+    async def prepare(self, *args, **kwargs):
+        await super().prepare(*args, **kwargs)
+        self.xsrf_token  # noqa: B018 (the property sets the cookie)
 
 
 class CourseVoila(Voila):
@@ -38,7 +53,11 @@ class CourseVoila(Voila):
             (self.server_url, RedirectHandler, {"url": home}),
             (url_path_join(self.server_url, r"/voila/tree(/.*)?"), RedirectHandler, {"url": home}),
         ]
-        return redirects + super().init_handlers()
+        handlers = [
+            (spec[0], CoursePageHandler, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
+            for spec in super().init_handlers()
+        ]
+        return redirects + handlers
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from harness import (
     start_voila,
     stop,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 
 @pytest.fixture(scope="session")
@@ -119,9 +121,7 @@ def open_page(browser, voila_server):
         page.on("request", on_request)
 
         def on_console(msg):
-            # Voila refuses its own kernel-shutdown beacon (403) when a page is left: a known
-            # upstream issue (kernels are culled instead; see test_server_config.py).
-            if msg.type == "error" and "/voila/api/shutdown/" not in msg.location.get("url", ""):
+            if msg.type == "error":
                 cp.console_errors.append(msg.text)
 
         page.on("console", on_console)
@@ -131,4 +131,9 @@ def open_page(browser, voila_server):
 
     yield _open
     for context in contexts:
+        for page in context.pages:
+            # As a student closing the tab: the page's shutdown beacon frees its kernel.
+            # A page the test closed itself may still be listed while it unloads.
+            with contextlib.suppress(PlaywrightError):
+                page.close(run_before_unload=True)
         context.close()

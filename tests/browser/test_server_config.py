@@ -1,5 +1,6 @@
-"""Server settings a class depends on: leaked kernels are culled, open pages keep theirs,
-students see no tracebacks, and URL overrides of template/theme are off."""
+"""Server settings a class depends on: kernels of pages that vanish without a word are
+culled, open pages keep theirs, students see no tracebacks, and URL overrides of
+template/theme are off."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def test_kernel_of_a_left_page_is_culled_but_an_open_one_is_not(browser):
         kernel_id = config["kernelId"]
         time.sleep(8)
         assert _kernel_alive(base, kernel_id), "kernel culled while the student was on the page"
-        context.close()  # the student leaves; Voila's shutdown beacon does not stop it
+        context.close()  # gone without `beforeunload` (a crash, a killed tab): only the cull helps
         deadline = time.monotonic() + 30
         while _kernel_alive(base, kernel_id) and time.monotonic() < deadline:
             time.sleep(1)
