@@ -109,8 +109,19 @@ function render({ model, el }) {
     }
   };
 
+  // connection.js asks after the kernel's socket closed: is the kernel that drew this page
+  // still there? Only that kernel knows this widget, so only it answers.
+  let pings = 0;
+  const ping = () => {
+    pings += 1;
+    send({ type: "ping", n: pings });
+  };
+  window.addEventListener("allcourse-connection-check", ping);
+
   model.on("msg:custom", (msg) => {
-    if (msg.type === "download") {
+    if (msg.type === "pong") {
+      window.dispatchEvent(new CustomEvent("allcourse-connection-ok"));
+    } else if (msg.type === "download") {
       saveFile(msg);
     } else if (!storage) {
       return;
@@ -122,7 +133,8 @@ function render({ model, el }) {
   });
 
   const onStorage = (event) => {
-    if (event.key === key && event.storageArea === storage) {
+    // key null: another tab cleared all of this site's storage.
+    if ((event.key === key || event.key === null) && event.storageArea === storage) {
       send({ type: "external", value: event.newValue });
       announce(event.newValue);
     }
@@ -136,7 +148,10 @@ function render({ model, el }) {
     seed: seedFrom(storage, model.get("seed_key")),
   });
 
-  return () => window.removeEventListener("storage", onStorage);
+  return () => {
+    window.removeEventListener("storage", onStorage);
+    window.removeEventListener("allcourse-connection-check", ping);
+  };
 }
 
 export default { render };

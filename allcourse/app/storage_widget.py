@@ -67,10 +67,22 @@ class BrowserStorage(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == "loaded":
             self._loaded(content)
+        elif kind == "ping":
+            self.send({"type": "pong", "n": content.get("n")})
         elif kind == "external":
             value = content.get("value")
             self._saved = value if isinstance(value, str) else None
-            self.store.merge_external(self._saved)
+            if self._saved is None and self.store.progress.items:
+                # Another tab (or the browser's "clear site data") removed the saved record;
+                # this page still holds it, so it is written back rather than lost.
+                self._say(
+                    "Your saved answers were cleared in another tab or window. This page "
+                    "still had them and has saved them again; download your results from "
+                    "the Start here page to keep a copy."
+                )
+                self._write(self.store)
+            else:
+                self.store.merge_external(self._saved)
         elif kind == "set_aside_done" and content.get("slot") == "damaged":
             self._holding = False
             self._write(self.store)

@@ -49,9 +49,10 @@ def find_chromium() -> str | None:
         return None
 
 
-def start_voila(*extra_args: str) -> tuple[subprocess.Popen, str, Path]:
-    """Start the course server on a free port; return (process, base URL, log file)."""
-    port = _free_port()
+def start_voila(*extra_args: str, port: int | None = None) -> tuple[subprocess.Popen, str, Path]:
+    """Start the course server on `port` (default: a free one); return (process, base URL,
+    log file)."""
+    port = port or _free_port()
     log = Path(os.environ.get("PYTEST_VOILA_LOG_DIR", "/tmp")) / f"allcourse-voila-{port}.log"
     cmd = [
         sys.executable,
