@@ -8,7 +8,7 @@ PORT   ?= 8866
 THEME  ?= light
 STAMP  := $(VENV)/.installed
 
-.PHONY: app test install browser lint validate unit nbval notebooks bench screenshot clean
+.PHONY: app test install browser lint validate unit nbval notebooks bench load screenshot clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ notebooks: install
 
 bench: install browser
 	$(PY) tests/browser/bench.py
+
+# A class on one server: STUDENTS simulated students open modules at once (not in `make test`).
+STUDENTS ?= 30
+load: install
+	$(PY) tests/browser/load.py --students $(STUDENTS)
 
 screenshot: install browser
 	$(PY) tests/browser/screenshot.py
