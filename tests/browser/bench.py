@@ -1,42 +1,197 @@
-"""`make bench`: speed and memory of the course, measured against budgets.
+"""`make bench`: speed and memory of every module, side by side with Voila's own floor.
 
-Budgets live here, not in timed tests (a loaded CI machine must not fail a test suite).
-Prints one line per measurement and exits 1 when any is over budget.
+In one run, one server serves the course's notebooks and a baseline notebook (one button
+that sets a text: the least a Voila page can do). For each module, measured in a real
+Chromium and compared with the baseline measured in between:
+- time to interactive: from the request until the page's first button can be used;
+- check round trip: "Check answer" pressed until the verdict is on screen (baseline: the
+  button pressed until its text has changed);
+- the resident memory of the page's kernel.
+Budgets (ratios to the baseline, and MB) live here, not in timed tests: a loaded machine
+must not fail a test suite. Prints a table; exits 1 when a module is over a budget.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import nbformat
 from harness import CHROMIUM_ARGS, RENDER_TIMEOUT_MS, ROOT, find_chromium, start_voila, stop
 from playwright.sync_api import sync_playwright
 
-# Budgets for this 2-core machine class.
-BUDGETS = {
-    "validate_all_content_s": 5.0,  # python -m allcourse validate, whole process
-    "score_per_item_us": 200.0,  # mean time of one score() call over every bank item
-    "page_ready_s": 8.0,  # cold page load until Voila has rendered every cell (median)
-    "check_round_trip_s": 1.0,  # click "Check answer" until feedback is on screen
-    "kernel_rss_mb": 150.0,  # resident memory of one page's kernel
-}
+READY_RATIO = 1.3  # time to interactive, at most this times the baseline's
+CHECK_RATIO = 1.5  # check round trip, at most this times the baseline's
+KERNEL_MB = 70.0  # resident memory of one page's kernel
+CONTENT = {"validate_all_content_s": 5.0, "score_per_item_us": 200.0}
+REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+BASELINE = "zz_bench_baseline.ipynb"
+VERDICT = re.compile(r"(Correct|Not correct|Partly correct|correct)")
+
+BASELINE_CODE = """\
+import ipywidgets as widgets
+button = widgets.Button(description="Press")
+label = widgets.Label("not pressed")
+button.on_click(lambda _: setattr(label, "value", "pressed"))
+widgets.VBox([button, label])"""
 
 
-def _rss_mb_of_children(pid: int) -> list[float]:
-    """Resident memory of each kernel process started by the server."""
+def course_with_baseline(tmp: Path) -> Path:
+    """A course root whose notebooks/ holds the course's notebooks plus the baseline."""
+    root = tmp / "course"
+    (root / "notebooks").mkdir(parents=True)
+    for name in ("course.yml", "quizzes", "assets"):
+        (root / name).symlink_to(ROOT / name)
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        (root / "notebooks" / nb.name).symlink_to(nb)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BASELINE_CODE)])
+    nbformat.write(nb, root / "notebooks" / BASELINE)
+    return root
+
+
+def kernel_mb(kernel_id: str) -> float:
     out = subprocess.run(
-        ["ps", "--ppid", str(pid), "-o", "rss=,args="], capture_output=True, text=True
-    ).stdout
-    return [int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel" in line]
+        ["pgrep", "-f", f"kernel-{kernel_id}"], capture_output=True, text=True
+    ).stdout.split()
+    rss = subprocess.run(
+        ["ps", "-o", "rss=", "-p", ",".join(out) or "0"], capture_output=True, text=True
+    ).stdout.split()
+    return sum(int(x) for x in rss) / 1024
+
+
+def has_buttons(notebook: Path) -> bool:
+    """Whether the page draws widgets with buttons (a quiz or a scenario)."""
+    text = notebook.read_text(encoding="utf-8")
+    return any(call in text for call in ("self_check(", "show_quiz(", "_view import"))
+
+
+def open_ready(browser, url: str, buttons: bool):
+    """(page, seconds until it is interactive: rendered, and its first button enabled)."""
+    page = browser.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("#loading", state="detached", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=RENDER_TIMEOUT_MS)
+    if buttons:
+        page.locator("button.widget-button:not([disabled])").first.wait_for(
+            state="visible", timeout=RENDER_TIMEOUT_MS
+        )
+    return page, time.perf_counter() - t0
+
+
+def page_kernel(page) -> str:
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+def baseline_round_trip(page) -> float:
+    button = page.get_by_role("button", name="Press")
+    t0 = time.perf_counter()
+    button.click()
+    page.get_by_text("pressed", exact=True).wait_for()
+    return time.perf_counter() - t0
+
+
+def module_round_trip(page) -> float | None:
+    """Choose the first option of the first choice item, press Check, time the verdict."""
+    check_button = page.get_by_role("button", name=re.compile(r"^Check", re.I))
+    radios = (
+        page.locator(".allcourse-item")
+        .filter(has=page.locator("input[type=radio]"))
+        .filter(has=check_button)
+    )
+    if radios.count() == 0:
+        return None
+    item = radios.first
+    item.scroll_into_view_if_needed()
+    item.locator("input[type=radio]").first.check()
+    check = item.get_by_role("button", name=re.compile(r"^Check", re.I))
+    t0 = time.perf_counter()
+    check.click()
+    item.locator(".allcourse-status").filter(has_text=VERDICT).first.wait_for()
+    return time.perf_counter() - t0
+
+
+def close(page) -> None:
+    page.close(run_before_unload=True)  # frees its kernel, as a student leaving does
+
+
+def bench_pages() -> tuple[list[dict], dict]:
+    from allcourse.course.course_map import course
+
+    executable = find_chromium()
+    if executable is None:
+        raise SystemExit("No Chromium found: install Debian's chromium or set $CHROMIUM.")
+    tmp = Path(tempfile.mkdtemp(prefix="allcourse-bench-"))
+    os.environ["ALLCOURSE_ROOT"] = str(course_with_baseline(tmp))
+    proc, base, _ = start_voila()
+    notebooks = [m.notebook for m in course().modules]
+    runs: dict[str, dict[str, list[float]]] = {
+        nb: {"ready": [], "check": [], "mb": []} for nb in [BASELINE, *notebooks]
+    }
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            warm, _ = open_ready(browser, base + "voila/render/" + BASELINE, True)  # JS cached
+            close(warm)
+            for _ in range(REPEATS):
+                for nb in notebooks:
+                    # The baseline is measured right before each module, in the same state.
+                    for name in (BASELINE, nb):
+                        url = base + "voila/render/" + name
+                        buttons = name == BASELINE or has_buttons(ROOT / "notebooks" / name)
+                        page, ready = open_ready(browser, url, buttons)
+                        runs[name]["ready"].append(ready)
+                        runs[name]["mb"].append(kernel_mb(page_kernel(page)))
+                        rt = (
+                            baseline_round_trip(page)
+                            if name == BASELINE
+                            else module_round_trip(page)
+                        )
+                        if rt is not None:
+                            runs[name]["check"].append(rt)
+                        close(page)
+            browser.close()
+    finally:
+        stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+    med = {
+        nb: {k: (statistics.median(v) if v else None) for k, v in r.items()}
+        for nb, r in runs.items()
+    }
+    base_m = med[BASELINE]
+    rows = []
+    for nb in notebooks:
+        m = med[nb]
+        rows.append(
+            {
+                "notebook": nb,
+                "ready_s": m["ready"],
+                "ready_x": m["ready"] / base_m["ready"],
+                "check_s": m["check"],
+                "check_x": m["check"] / base_m["check"] if m["check"] else None,
+                "kernel_mb": max(runs[nb]["mb"]),
+            }
+        )
+    return rows, {
+        "ready_s": base_m["ready"],
+        "check_s": base_m["check"],
+        "kernel_mb": max(runs[BASELINE]["mb"]),
+    }
 
 
 def bench_content() -> dict[str, float]:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "allcourse", "validate"], cwd=ROOT, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "allcourse", "validate"], cwd=ROOT, check=False, capture_output=True
+    )
     validate_s = time.perf_counter() - t0
 
     from allcourse.quiz.bank import load_bank
@@ -55,58 +210,43 @@ def bench_content() -> dict[str, float]:
     return {"validate_all_content_s": validate_s, "score_per_item_us": per_item_us}
 
 
-def bench_pages() -> dict[str, float]:
-    from allcourse.course.course_map import course
-
-    executable = find_chromium()
-    if executable is None:
-        raise SystemExit("No Chromium found: install Debian's chromium or set $CHROMIUM.")
-    proc, base, _ = start_voila()
-    results: dict[str, float] = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            ready, rss = [], []
-            for module in course().modules:
-                page = browser.new_page()
-                t0 = time.perf_counter()
-                page.goto(base + "voila/render/" + module.notebook)
-                page.wait_for_selector("#loading", state="detached", timeout=RENDER_TIMEOUT_MS)
-                ready.append(time.perf_counter() - t0)
-                rss.extend(_rss_mb_of_children(proc.pid))
-                print(f"  {module.notebook:32s} ready in {ready[-1]:.2f} s")
-                if module.id == "blood":
-                    results["check_round_trip_s"] = _check_round_trip(page)
-                page.close()
-            browser.close()
-        results["page_ready_s"] = statistics.median(ready)
-        results["kernel_rss_mb"] = max(rss) if rss else float("nan")
-    finally:
-        stop(proc)
-    return results
-
-
-def _check_round_trip(page) -> float:
-    """Choose the first option of the first quiz item, press Check, time the feedback."""
-    check = page.get_by_role("button", name=re.compile(r"^Check", re.I)).first
-    check.scroll_into_view_if_needed()
-    item = check.locator("xpath=ancestor::div[contains(@class,'allcourse-item')][1]")
-    item.locator("input").first.check()
-    t0 = time.perf_counter()
-    check.click()
-    item.get_by_text(re.compile(r"(Correct|Not correct|Partly correct)")).first.wait_for()
-    return time.perf_counter() - t0
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
 
 
 def main() -> int:
     sys.path.insert(0, str(Path(ROOT)))
-    measured = {**bench_content(), **bench_pages()}
+    content = bench_content()
+    rows, base = bench_pages()
     failed = False
-    for name, budget in BUDGETS.items():
-        value = measured.get(name, float("nan"))
-        ok = value <= budget
+    print(
+        f"\nBaseline (one button, same server): interactive {base['ready_s']:.2f} s, "
+        f"round trip {base['check_s'] * 1000:.0f} ms, kernel {base['kernel_mb']:.0f} MB\n"
+    )
+    head = f"| {'module':30s} | interactive | x base | check | x base | kernel MB | within budget |"
+    print(head)
+    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
+    for r in rows:
+        ok = (
+            r["ready_x"] <= READY_RATIO
+            and (r["check_x"] is None or r["check_x"] <= CHECK_RATIO)
+            and r["kernel_mb"] <= KERNEL_MB
+        )
         failed |= not ok
-        print(f"{'ok  ' if ok else 'OVER'} {name:24s} {value:10.3f}   budget {budget}")
+        check_ms = None if r["check_s"] is None else r["check_s"] * 1000
+        print(
+            f"| {r['notebook']:30s} | {r['ready_s']:9.2f} s | {r['ready_x']:5.2f}x "
+            f"| {_fmt(check_ms, '3.0f'):>3s} ms | {_fmt(r['check_x'], '5.2f'):>5s}x "
+            f"| {r['kernel_mb']:9.0f} | {'yes' if ok else 'NO':13s} |"
+        )
+    print(
+        f"\nBudgets: interactive <= {READY_RATIO}x baseline, check <= {CHECK_RATIO}x baseline, "
+        f"kernel <= {KERNEL_MB:.0f} MB ({REPEATS} runs each, medians; memory: the largest)."
+    )
+    for name, budget in CONTENT.items():
+        ok = content[name] <= budget
+        failed |= not ok
+        print(f"{'ok  ' if ok else 'OVER'} {name:24s} {content[name]:10.3f}   budget {budget}")
     return 1 if failed else 0
 
 
