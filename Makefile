@@ -6,6 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 THEME  ?= light
+CLASS_SIZE   ?= 0
+CLASS_MODULE ?=
 STAMP  := $(VENV)/.installed
 
 .PHONY: app test install browser lint validate unit nbval notebooks bench load screenshot clean
@@ -32,7 +34,8 @@ browser:
 
 app: install
 	@echo "Serving the course at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	$(PY) -m allcourse.app.server --port=$(PORT) --VoilaConfiguration.theme=$(THEME)
+	$(PY) -m allcourse.app.server --port=$(PORT) --VoilaConfiguration.theme=$(THEME) \
+	  --CourseVoila.class_size=$(CLASS_SIZE) --CourseVoila.class_module=$(CLASS_MODULE)
 
 lint: install
 	$(VENV)/bin/ruff check allcourse tests instructor

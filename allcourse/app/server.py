@@ -10,16 +10,32 @@ from __future__ import annotations
 import os
 import sys
 
+from jupyter_server._tz import utcnow
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
-from traitlets import default
+from traitlets import Int, Unicode, default
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from allcourse.course import paths
-from allcourse.course.course_map import course
+from allcourse.course.course_map import Course, course
 
 CONFIG_DIR = paths.ASSETS / "voila"
+
+
+def pools_for(course: Course, class_size: int, class_module: str, others: int) -> dict:
+    """Voila's `kernel_pools_config`: {notebook file: {"pool_size": n}}, plus "default".
+
+    `class_size` kernels for the notebook of module `class_module` (a course.yml id; "" means
+    the first module), `others` for every other module's notebook. Raises KeyError for an
+    unknown module id.
+    """
+    target = course.module(class_module) if class_module else course.modules[0]
+    pools = {"default": {"pool_size": max(others, 0)}}
+    for module in course.modules:
+        size = class_size if module.id == target.id else others
+        pools[module.notebook] = {"pool_size": max(size, 0)}
+    return pools
 
 
 class CoursePageHandler(TornadoVoilaHandler):
@@ -37,7 +53,58 @@ class CoursePageHandler(TornadoVoilaHandler):
 
 
 class CourseVoila(Voila):
-    """Voila with a landing page: students never see a file listing."""
+    """Voila with a landing page (students never see a file listing) and, for a class,
+    preheated kernels sized from the course map.
+
+    A page's kernel costs over a second of CPU to start and run its notebook, so a class
+    that opens a module together waits for each other's kernels. Voila can keep kernels
+    that have already run a notebook ready in a pool per notebook (and its idle cull
+    leaves pooled kernels alone); `pools_for` sizes the pools."""
+
+    class_size = Int(
+        0,
+        config=True,
+        help="Students who will open `class_module` together: that many preheated kernels "
+        "wait for its page (0: no preheating).",
+    )
+    class_module = Unicode(
+        "", config=True, help="course.yml id of the module the class opens (default: the first)."
+    )
+    class_pool_others = Int(
+        1, config=True, help="Preheated kernels for every other page when class_size > 0."
+    )
+
+    def init_settings(self):
+        if self.class_size > 0:
+            self.voila_configuration.preheat_kernel = True
+            try:
+                pools = pools_for(
+                    course(), self.class_size, self.class_module, self.class_pool_others
+                )
+            except KeyError:
+                ids = ", ".join(m.id for m in course().modules)
+                raise SystemExit(
+                    f"class_module {self.class_module!r} is not a module in course.yml ({ids})"
+                ) from None
+            self.config.VoilaKernelManager.kernel_pools_config = pools
+        settings = super().init_settings()
+        if self.class_size > 0:
+            self._touch_kernels_taken_from_the_pool()
+        return settings
+
+    def _touch_kernels_taken_from_the_pool(self) -> None:
+        """A pooled kernel can wait longer than the idle-cull timeout. When a page takes it,
+        the cull would see a long-idle kernel with no connection (the browser has not
+        connected yet) and stop it under the student: so it counts as active from then."""
+        manager = self.kernel_manager
+        take = manager.get_rendered_notebook
+
+        async def take_and_touch(*args, **kwargs):
+            render_task, rendered, kernel_id = await take(*args, **kwargs)
+            manager.get_kernel(kernel_id).last_activity = utcnow()
+            return render_task, rendered, kernel_id
+
+        manager.get_rendered_notebook = take_and_touch
 
     @default("config_file_paths")
     def _config_file_paths_default(self) -> list[str]:
