@@ -116,13 +116,25 @@ def _option_parts(options: list[m.Option], chosen: list[str]) -> list[PartResult
 # --- one function per item type -------------------------------------------------------
 
 
+def full_credit(option: m.Option) -> bool:
+    """An option that earns full marks: the key, or (Moodle: several answers each worth
+    100%) a wrong-flagged option with credit 1."""
+    return option.correct or (option.credit or 0.0) >= 1
+
+
 def _single(item: m.SingleChoice, response: Any) -> Score:
     chosen = _text(response)
     points = 0.0
     for o in item.options:
         if o.id == chosen:
             points = o.credit if o.credit is not None else (1.0 if o.correct else 0.0)
-    parts = [PartResult(o.id, o.id == chosen, (o.id == chosen) == o.correct) for o in item.options]
+    right = any(o.id == chosen and full_credit(o) for o in item.options)
+    # Choosing one fully right answer is right; leaving another one unchosen is not wrong.
+    parts = []
+    for o in item.options:
+        picked = o.id == chosen
+        ok = full_credit(o) if picked else (right or not full_credit(o))
+        parts.append(PartResult(o.id, picked, ok))
     return Score(_clean(points, 1.0), 1.0, parts)
 
 
