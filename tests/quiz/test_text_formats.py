@@ -25,7 +25,9 @@ ITEM = TypeAdapter(Item)
 
 # A text with formatting, Markdown emphasis and an attack, as an imported bank may hold.
 SAFE = "Na<sup>+</sup> *is* <b>135</b> & up"
-ATTACK = '<img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">l</a>'
+ATTACK = (
+    '<img src="x" onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">l</a>'
+)
 T = SAFE + ATTACK
 
 EXPECTED = {  # how SAFE reads in the HTML the page gets, per format
