@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import mistune
@@ -56,6 +57,12 @@ def sanitize(fragment: str) -> str:
     )
 
 
+# Text with none of these characters reads the same in every format: no parsing needed
+# (most option labels), which keeps drawing a 25-item quiz fast.
+_MARKUP = re.compile(r"[<>&*_`\[\]\\#~|!\n\r\"'=+-]|^\s*\d+[.)]|\s{2}|^\s|\s$")
+
+
+@lru_cache(maxsize=8192)
 def to_html(text: str | None, fmt: str = "markdown", *, inline: bool = False) -> str:
     """Content text in format `fmt` (an item's `text_format`) as sanitised HTML.
 
@@ -64,6 +71,8 @@ def to_html(text: str | None, fmt: str = "markdown", *, inline: bool = False) ->
     """
     if not text:
         return ""
+    if not _MARKUP.search(text):
+        return text if inline else f"<p>{text}</p>"
     if fmt == "markdown":
         out = _md(text).strip()
     elif fmt == "html":
@@ -108,6 +117,8 @@ def plain(text: str | None, fmt: str = "markdown") -> str:
         return ""
     if fmt == "plain":
         return " ".join(text.split())
+    if not _MARKUP.search(text):
+        return text
     s = re.sub(r"<br\s*/?>", " ", to_html(text, fmt, inline=True))
     s = html.unescape(re.sub(r"<[^>]+>", "", s)).strip()
     # In HTML a line break is a space; Markdown labels keep theirs as written.

@@ -298,11 +298,14 @@ def parse_number(
 
     Raises ResponseError with a message for the student ("Use a decimal point ...").
     """
-    t = _SUPERSCRIPTS.sub(lambda sup: "^" + sup.group(0).translate(_SUPERSCRIPT), text)
-    t = unicodedata.normalize("NFKC", t.translate(_NUMBER_CHARS))
-    t = " ".join(t.split())
-    if unit and t.casefold().endswith(unit.casefold()):
-        t = t[: -len(unit)].rstrip()
+    t = " ".join(text.translate(_NUMBER_CHARS).split())
+    if unit:  # the unit first: "mm³" has a superscript that is not a power of ten
+        for u in dict.fromkeys((unit, unicodedata.normalize("NFKC", unit))):
+            if t.casefold().endswith(u.casefold()):
+                t = t[: -len(u)].rstrip()
+                break
+    t = _SUPERSCRIPTS.sub(lambda sup: "^" + sup.group(0).translate(_SUPERSCRIPT), t)
+    t = " ".join(unicodedata.normalize("NFKC", t).split())
     if not t:
         raise ResponseError(f"Type a number, for example {example}.")
     if _PLAIN.fullmatch(t):

@@ -820,3 +820,10 @@ def test_several_full_credit_options_each_score_full_marks_and_are_not_marked_wr
     wrong = score(item, "c")
     assert not wrong.correct
     assert [p.correct for p in wrong.parts] == [False, False, False]
+
+
+@pytest.mark.parametrize("typed", ["1260 cells/mm³", "1,260 cells/mm3", "1.26e3 cells/mm³"])
+def test_a_unit_with_a_superscript_is_not_read_as_a_power(typed):
+    item = make("numeric", unit="cells/mm³", answers=[{"value": 1260}])
+    assert check_response(item, typed) is None
+    assert points(item, typed) == (1, 1)

@@ -233,3 +233,41 @@ def test_the_course_markdown_goes_through_the_same_sanitiser():
     assert "<strong>Bold</strong>" in out and "onclick" not in out
     assert '<a href="https://www.cancer.gov/" rel="noopener noreferrer">NCI</a>' in out
     assert "javascript" not in to_html("[x](javascript:alert(1))")
+
+
+def test_the_fast_path_for_plain_words_gives_what_parsing_gives(monkeypatch):
+    """Texts without markup skip the parser; over every text of the course's banks the
+    result is the same as parsing them."""
+    from allcourse.course import course_map, markup
+    from allcourse.quiz.bank import bank
+
+    texts: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            texts.add(value)
+
+    for module in course_map.course().modules:
+        if module.bank:
+            walk(bank(module.bank.removesuffix(".yml")).model_dump(mode="json"))
+    fast = sorted(t for t in texts if not markup._MARKUP.search(t))
+    assert len(fast) > 100
+    formats = markup.TEXT_FORMATS
+    quick = {
+        (t, f): (to_html(t, f), to_html(t, f, inline=True), plain(t, f))
+        for t in fast
+        for f in formats
+    }
+    markup.to_html.cache_clear()
+    monkeypatch.setattr(markup, "_MARKUP", re.compile(r"(?!)"))  # never take the fast path
+    try:
+        for (t, f), got in quick.items():
+            assert got == (to_html(t, f), to_html(t, f, inline=True), plain(t, f)), (t, f)
+    finally:
+        markup.to_html.cache_clear()
