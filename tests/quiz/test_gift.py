@@ -846,3 +846,23 @@ def test_the_weighted_loophole_says_how_to_fix_it():
     assert "negative weights" in line and "-50% each" in line and "plus_minus" in line
     fixed = import_text("::anemia::Signs?{~%50%Pallor ~%50%Fatigue ~%-50%Petechiae ~%-50%Fever}")
     assert not lines_with(fixed.report, "scoring loophole")
+
+
+def test_several_fully_right_answers_are_shown_right_in_feedback_and_key(monkeypatch):
+    import re
+
+    from allcourse.quiz import events, render_item
+
+    monkeypatch.setattr(events, "_listeners", [])
+    item = imported("::pale::Which sign of anemia?{=Pallor =Pale skin ~Fever}")
+    card = render_item(item, "imported")
+    radio = card.renderer.group.radio
+    radio.index = list(radio._options_labels).index("Pale skin")
+    card.check_answer()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.feedback.value))
+    assert "Correct" in text and "Not correct" not in text
+    assert "Pale skin — You chose this. It is a correct answer." in text
+    assert "partial credit" not in text
+    card.reveal_key()
+    key = re.sub(r"<[^>]+>", " ", card.key.value)
+    assert "Pallor" in key and "Pale skin" in key and "Fever" not in key

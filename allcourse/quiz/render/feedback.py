@@ -41,7 +41,7 @@ def verdict(score: Score) -> tuple[str, str, str]:
 def rule_name(item: m.ItemBase) -> str:
     """How the item is scored, in the words the NCLEX review books use."""
     if isinstance(item, m.SingleChoice):
-        partial = any(o.credit is not None and not o.correct for o in item.options)
+        partial = any(not o.correct and 0 < (o.credit or 0) < 1 for o in item.options)
         return "partial credit by option" if partial else "NCSBN 0/1 rule"
     if isinstance(item, m.MultipleResponse):
         return "weighted options" if item.rule == "weights" else "NCSBN +/- rule"
