@@ -52,3 +52,30 @@ def secrets(it: m.ItemBase) -> list[str]:
         texts += [a.feedback for a in it.answers]
         texts += [a.text for a in it.answers if a.text != "*"]
     return [plain(t) for t in texts if t]
+
+
+_SECRET_FIELDS = {"rationale", "explanation", "worked_solution", "feedback", "answers", "correct"}
+# Metadata a card does not show before checking (the topic may name the answer itself).
+_UNSHOWN = {"id", "topic", "objective", "sources", "difficulty", "step", "type", "category"}
+
+
+def public_text(bank: m.Bank) -> str:
+    """Everything of a bank a student is meant to see before checking (stems, options,
+    rows, steps, charts...), as plain text: a 'secret' found here is the bank's own
+    wording (one item naming another's answer), not a key leaked by the engine."""
+    texts: list[str] = []
+
+    def walk(value, key=""):
+        if key in _SECRET_FIELDS or key in _UNSHOWN:
+            return
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str):
+            texts.append(plain(value))
+
+    walk(bank.model_dump(mode="json"))
+    return " ".join(" ".join(texts).split())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from allcourse.app import review
 from allcourse.quiz.events import Attempt
@@ -55,15 +55,26 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+MAX_ITEM_POINTS = 1000.0  # far above any item (a bowtie is worth 5): larger is damage
+MAX_SECONDS = 366 * 24 * 3600.0  # time on one attempt: a year is already a stale tab
+
+
 class AttemptRecord(_Record):
-    """One check or submit of an item."""
+    """One check or submit of an item. Every number is finite and within its limits
+    (a results file is student-supplied: `1e999` or NaN must not reach a dashboard)."""
 
     response: Any = None
-    points: float = Field(ge=0)
-    max_points: float = Field(ge=0)
+    points: float = Field(ge=0, le=MAX_ITEM_POINTS, allow_inf_nan=False)
+    max_points: float = Field(ge=0, le=MAX_ITEM_POINTS, allow_inf_nan=False)
     mode: Literal["practice", "test"] = "practice"
-    seconds: float = Field(default=0, ge=0)
+    seconds: float = Field(default=0, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
     timestamp: str
+
+    @model_validator(mode="after")
+    def _points_within_max(self) -> AttemptRecord:
+        if self.points > self.max_points + 1e-6:
+            raise ValueError(f"{self.points:g} points out of {self.max_points:g}")
+        return self
 
     @field_validator("timestamp")
     @classmethod
@@ -105,7 +116,7 @@ class ItemRecord(_Record):
     latest attempt, recent attempts, and its review card."""
 
     bank: str
-    checks: int = Field(ge=1)
+    checks: int = Field(ge=1, le=10_000_000)
     first: AttemptRecord
     last: AttemptRecord
     history: list[AttemptRecord] = Field(default_factory=list)

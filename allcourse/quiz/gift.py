@@ -13,9 +13,19 @@ How GIFT maps to items:
 - true/false -> `single` with options True and False, the feedbacks as rationales;
 - matching -> `matching` (an empty left side is a distractor); numerical -> `numeric`;
   short answer -> `short_answer` (`*` wildcards kept);
-- `#feedback` -> the option's rationale (Markdown), `####` -> `explanation`;
+- `#feedback` -> the option's rationale, `####` -> `explanation`;
   `::name::` -> `id` (slugified, made unique), `$CATEGORY` -> the bank's `category` and
-  each item's `topic`; `[html]` etc. -> `text_format`.
+  each item's `topic`; `[html]` etc. -> `text_format`, which every text of the item
+  (stem, options, rationales, feedback) then follows; a text written in another format
+  is converted to it and the report says how;
+- HTML is sanitised on import (nh3; the report names what was removed, such as a
+  `<script>` or an `onerror` attribute) and again when a page shows it; an image held
+  on the Moodle server (`@@PLUGINFILE@@/...`) is reported, with what to do;
+- several `=` answers in one multiple-choice question (Moodle: each is fully right) ->
+  `single` with the first as the key and the others at credit 1 (full marks);
+- a scoring loophole (a response that ignores the question earns credit, such as
+  ticking every box of a weighted question whose wrong answers weigh 0%) is reported
+  with how to fix it (`allcourse.quiz.loopholes`).
 
 Fields GIFT cannot hold (sources, objective, difficulty, option ids, ...) are written by
 the export as one `// allcourse: {json}` comment above each question. Moodle ignores
@@ -36,7 +46,8 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from allcourse.course.content import ContentError, Problem, display_path
-from allcourse.quiz import gift_write
+from allcourse.course.markup import sanitize, unsafe_html
+from allcourse.quiz import gift_write, loopholes
 from allcourse.quiz import models as m
 from allcourse.quiz.gift_parse import (
     BLANK_MARKER,
@@ -64,6 +75,7 @@ __all__ = [
 ]
 
 _ITEM = TypeAdapter(m.Item)
+_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/[^\s\"'<>)]*")
 _DEFAULT_FORMAT = "moodle"  # what Moodle assumes when a text has no [format]
 _SOURCES_NOTE = (
     "imported items have no sources, objective or difficulty, and options without GIFT "
@@ -219,7 +231,27 @@ class _Builder:
         out, how = convert_text(piece.text, src, dst, inline=inline)
         if how and (piece.format or out != piece.text):
             self.note(line, f"{what}: [{src}] text in {_a(dst)} item: {how}")
-        return out
+        return self.safe(out, dst, what, line)
+
+    def safe(self, text: str, fmt: str, what: str, line: int) -> str:
+        """`text` with unsafe HTML removed (said in the report), and any image held on
+        the Moodle server reported: this course cannot reach it."""
+        for ref in dict.fromkeys(_PLUGINFILE.findall(text)):
+            self.note(
+                line,
+                f"{what} shows {ref}, a file held on the Moodle server that this course "
+                "cannot reach: add the image under assets/ (with alt text) and change the "
+                "path to it in the bank",
+            )
+        removed = unsafe_html(text) if fmt != "plain" else []
+        if not removed:
+            return text
+        self.note(
+            line,
+            f"{what}: unsafe HTML removed by the sanitiser ({', '.join(removed)}); "
+            "check that the text still reads as meant",
+        )
+        return sanitize(text)
 
     def option_text(self, a: GiftAnswer, n: int) -> str:
         if not a.text.text:
@@ -227,9 +259,10 @@ class _Builder:
         return self.text(a.text, self.fmt, f"answer {n} text", a.line)
 
     def rationale(self, piece: GiftText | None, what: str, line: int) -> str | None:
+        """Feedback as a rationale, in the item's format (as Moodle reads it)."""
         if piece is None:
             return None
-        return self.text(piece, "markdown", what, line, inline=False) or None
+        return self.text(piece, self.fmt, what, line, inline=False) or None
 
     # -- per kind -----------------------------------------------------------------------
 
@@ -261,20 +294,31 @@ class _Builder:
             if not full:
                 raise _Skip("no answer is worth 100%: a single-answer question needs one key")
             if len(full) > 1:
-                listed = ", ".join(str(n) for n in full[:-1]) + f" and {full[-1]}"
-                raise _Skip(
-                    f"answers {listed} are each worth 100%: a single-choice item has one key "
-                    "(give the others partial credit, e.g. ~%50%)"
+                # Moodle: each answer worth 100% is fully right. The first is the key the
+                # answer display shows; the others keep full credit, so grading is Moodle's.
+                others = [str(n) for n in full[1:]]
+                listed = ", ".join(others[:-1]) + (" and " if len(others) > 1 else "") + others[-1]
+                self.note(
+                    self.q.answers_line,
+                    f"answer{'s' if len(others) > 1 else ''} {listed} also worth 100% "
+                    f"(Moodle: several right answers): answer {full[0]} is the key and "
+                    f"{'they keep' if len(others) > 1 else 'it keeps'} credit 1, so choosing "
+                    "any of them earns full marks; a course item has one defensible key, so "
+                    "`validate` asks you to keep one",
                 )
             partial = 0
             for opt, a, w in zip(options, answers, weights, strict=True):
-                if w >= 1:
+                if w >= 1 and not any(o.get("correct") for o in options):
                     opt["correct"] = True
+                elif w >= 1:
+                    opt["credit"] = 1.0
                 elif a.weight is not None:
                     opt["credit"] = w
                     partial += w > 0
             d.update(type="single", options=options)
             extra = f", partial credit on {partial}" if partial else ""
+            if len(full) > 1:
+                extra += f", {len(full)} answers earn full marks"
             return f"multiple choice -> single ({len(options)} options{extra})"
         for opt, w in zip(options, weights, strict=True):
             opt["credit"] = w
@@ -545,7 +589,8 @@ def convert_question(
             raise _Skip("no question text")
         base_id = slugify(q.name) if q.name else ""
         base_id = base_id or _stem_slug(q.text) or f"question-{q.number}"
-        d: dict[str, Any] = {"id": base_id, "stem": q.text, "text_format": b.fmt}
+        stem = b.safe(q.text, b.fmt, "question text", q.line)
+        d: dict[str, Any] = {"id": base_id, "stem": stem, "text_format": b.fmt}
         topic = topic_for(q.category, bank_category)
         if topic:
             d["topic"] = topic
@@ -580,6 +625,8 @@ def convert_question(
             out.lines += [at(line, note) for line, note in b.notes]
             return out
     used.add(item.id)
+    for hole in loopholes.find_loopholes(item):
+        b.note(q.answers_line, hole.message)
     head, _, rest = summary.partition(" -> ")
     _, _, detail = rest.partition(" ")
     out.item = item

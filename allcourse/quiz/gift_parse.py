@@ -492,8 +492,8 @@ def topic_for(category: str | None, bank_category: str | None) -> str | None:
 
 # --- text formats ---------------------------------------------------------------------
 # GIFT texts carry a format (Moodle's default is "moodle": text in which HTML is allowed
-# and line breaks show). Items keep one `text_format` for stem, options and explanation,
-# and rationales are always Markdown, so texts written in another format are converted
+# and line breaks show). Items keep one `text_format` for stem, options, rationales and
+# feedback, so texts written in another format are converted
 # where that is exact and reported where it is not.
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]|])")

@@ -10,6 +10,7 @@ GIFT cannot express are not written; `plan` says why. What GIFT has no place for
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,6 @@ from allcourse.quiz.gift_parse import (
     META_PREFIX,
     continues_sentence,
     convert_text,
-    md_escape,
 )
 
 # Fields of the allcourse comment that students see or that change grading in our app:
@@ -34,6 +34,7 @@ MOODLE_LOSES = {
 }
 
 _SPECIAL = {c: "\\" + c for c in "\\~=#{}:"}
+_FORMAT_MARK = re.compile(r"\s*\[(html|moodle|plain|markdown)\]")
 _SLOT = "\ue010"  # where the answers go in a stem, while it is being escaped
 
 _NOT_IN_GIFT = {
@@ -99,18 +100,15 @@ def _guard(text: str, fmt: str) -> str:
 
 
 def _feedback(text: str | None, fmt: str) -> str:
-    """A rationale (Markdown) as GIFT feedback text, without the leading `#`.
+    """A rationale or feedback as GIFT feedback text, without the leading `#`.
 
-    Unmarked feedback takes the question's format; `[markdown]` is written only when
-    the rationale would read differently in that format.
+    Rationales are written in the item's format, which unmarked GIFT feedback takes
+    too; the format is written only where the text would be misread as one (`[html]`).
     """
     if not text or not text.strip():
         return ""
     t = text.strip()
-    same = fmt == "markdown" or (
-        convert_text(t, fmt, "markdown")[0] == t and md_escape(t, allow_html=True) == t
-    )
-    prefix = "" if same and not t.startswith("[") else "[markdown]"
+    prefix = f"[{fmt}]" if _FORMAT_MARK.match(t) else ""
     return prefix + esc_inline(t)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -116,13 +117,25 @@ def _option_parts(options: list[m.Option], chosen: list[str]) -> list[PartResult
 # --- one function per item type -------------------------------------------------------
 
 
+def full_credit(option: m.Option) -> bool:
+    """An option that earns full marks: the key, or (Moodle: several answers each worth
+    100%) a wrong-flagged option with credit 1."""
+    return option.correct or (option.credit or 0.0) >= 1
+
+
 def _single(item: m.SingleChoice, response: Any) -> Score:
     chosen = _text(response)
     points = 0.0
     for o in item.options:
         if o.id == chosen:
             points = o.credit if o.credit is not None else (1.0 if o.correct else 0.0)
-    parts = [PartResult(o.id, o.id == chosen, (o.id == chosen) == o.correct) for o in item.options]
+    right = any(o.id == chosen and full_credit(o) for o in item.options)
+    # Choosing one fully right answer is right; leaving another one unchosen is not wrong.
+    parts = []
+    for o in item.options:
+        picked = o.id == chosen
+        ok = full_credit(o) if picked else (right or not full_credit(o))
+        parts.append(PartResult(o.id, picked, ok))
     return Score(_clean(points, 1.0), 1.0, parts)
 
 
@@ -250,7 +263,18 @@ def _bowtie(item: m.Bowtie, response: Any) -> Score:
 
 # --- typed answers --------------------------------------------------------------------
 
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# "2.5 x 10^9", "2.5×10⁹", "2.5*10**9": how lab values are written by hand.
+_TIMES_TEN = re.compile(
+    r"(?P<m>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*[x×X*·]\s*10\s*(?:\^|\*\*)\s*(?P<e>[+-]?\d+)"
+)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_SUPERSCRIPTS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+")
+# What phones and word processors type for "-" and spaces: minus, dashes, no-break spaces.
+_NUMBER_CHARS = str.maketrans(
+    {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-",
+     "\uff0d": "-", "\u066b": ".", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+)  # fmt: skip
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 # A number followed by a word or a unit sign: the student typed a unit we do not expect.
 _NUMBER_THEN_TEXT = re.compile(r"[+-]?(?:[\d,]+(?:\.\d*)?|\.\d+)\s*(?:[^\W\d_]|[%°µ/]).*")
@@ -268,17 +292,27 @@ def _example(item: m.Numeric) -> str:
 def parse_number(
     text: str, *, unit: str | None = None, thousands_separator: bool = True, example: str = "1500"
 ) -> float:
-    """Read a typed number: "1500", " 1,500 ", "1500.5", "-3", "1500 mL" (with `unit`).
+    """Read a typed number: "1500", " 1,500 ", "1500.5", "-3", "1500 mL" (with `unit`),
+    scientific notation ("2.5e9", "2.5E9", "25e8") and lab notation ("2.5 x 10^9",
+    "2.5×10⁹"); full-width digits, the minus sign and dashes as phones type them.
 
     Raises ResponseError with a message for the student ("Use a decimal point ...").
     """
-    t = " ".join(text.replace("\u2212", "-").split())
-    if unit and t.casefold().endswith(unit.casefold()):
-        t = t[: -len(unit)].rstrip()
+    t = " ".join(text.translate(_NUMBER_CHARS).split())
+    if unit:  # the unit first: "mm³" has a superscript that is not a power of ten
+        for u in dict.fromkeys((unit, unicodedata.normalize("NFKC", unit))):
+            if t.casefold().endswith(u.casefold()):
+                t = t[: -len(u)].rstrip()
+                break
+    t = _SUPERSCRIPTS.sub(lambda sup: "^" + sup.group(0).translate(_SUPERSCRIPT), t)
+    t = " ".join(unicodedata.normalize("NFKC", t).split())
     if not t:
         raise ResponseError(f"Type a number, for example {example}.")
     if _PLAIN.fullmatch(t):
-        return float(t)
+        return _finite(float(t), example)
+    if times_ten := _TIMES_TEN.fullmatch(t):
+        mantissa, exponent = times_ten.group("m"), times_ten.group("e")
+        return _finite(float(f"{mantissa}e{exponent}"), example)
     if "," in t:
         if _GROUPED.fullmatch(t):
             if thousands_separator:
@@ -297,6 +331,12 @@ def parse_number(
             raise ResponseError(f"Type only the number, in {unit}, for example {example}.")
         raise ResponseError(f"Type only the number, without a unit, for example {example}.")
     raise ResponseError(f"Type a number, for example {example}.")
+
+
+def _finite(value: float, example: str) -> float:
+    if not math.isfinite(value):
+        raise ResponseError(f"That number is too large. Type a number, for example {example}.")
+    return value
 
 
 def _numeric_value(item: m.Numeric, response: Any) -> float:
@@ -334,9 +374,33 @@ def _numeric(item: m.Numeric, response: Any) -> Score:
     return Score(_clean(points, 1.0), 1.0, [PartResult("answer", value, points >= 1)], feedback)
 
 
-def _normalise(text: str, case_sensitive: bool) -> str:
+# What students' devices type in place of the plain characters a key is written with:
+# curly and modifier apostrophes, primes, typographic double quotes, every dash.
+_TEXT_CHARS = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc\u02bb\u2032\u00b4\u0060\uff07", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"),  # invisible: removed
+    }
+)
+
+
+def normalise_text(text: str, case_sensitive: bool = False) -> str:
+    """Typed text as it was meant: Unicode NFKC (full-width letters, ligatures, composed
+    accents), curly quotes and dashes as plain ones, invisible characters removed, runs
+    of spaces (no-break and thin spaces too) as one, spaces around a hyphen dropped, and
+    the full stop a phone adds after a double space dropped. Keys go through it too."""
+    # Before NFKC too: it would split an acute accent used as an apostrophe in two.
+    text = unicodedata.normalize("NFKC", text.translate(_TEXT_CHARS)).translate(_TEXT_CHARS)
     text = " ".join(text.split())
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"(?<=\w)\.$", "", text)
     return text if case_sensitive else text.casefold()
+
+
+def _normalise(text: str, case_sensitive: bool) -> str:
+    return normalise_text(text, case_sensitive)
 
 
 def _matches(answer: str, typed: str, case_sensitive: bool) -> bool:

@@ -201,7 +201,7 @@ class ItemCard(w.VBox):
     def reveal_key(self) -> None:
         if self.result is None:  # only after a check: the key never leaves early
             return
-        self.key = ui.html(fb.key_html(self.renderer.key_notes()))
+        self.key = ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt))
         self.show_answer.disabled = True
         self._show([w for w in (self.feedback, self.key) if w is not None])
         self.status.say("The answer is shown after the feedback.")
@@ -240,7 +240,7 @@ class ItemCard(w.VBox):
             self.result = Score(0.0, empty.max_points, empty.parts)
         assert self.result is not None
         self.feedback = self._feedback_widget(self.result, submitted=self.submitted)
-        self.key = ui.html(fb.key_html(self.renderer.key_notes()))
+        self.key = ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt))
         self._show([self.feedback, self.key])
         return self.result
 

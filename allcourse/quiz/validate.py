@@ -27,6 +27,7 @@ from allcourse.course.content import (
 from allcourse.course.course_map import Course, Module
 from allcourse.course.references import load_references
 from allcourse.quiz import models as m
+from allcourse.quiz.loopholes import loophole_problems
 from allcourse.quiz.scoring import CREDIT_EPSILON
 
 
@@ -35,6 +36,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     banks: int = 0
     items: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # item writing: fail only --strict
 
     @property
     def ok(self) -> bool:
@@ -46,7 +48,9 @@ class Report:
         return f"ok: {banks}, {items}"
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems] if self.problems else [self.summary()]
+        if self.problems:
+            return [str(p) for p in self.problems]
+        return [self.summary(), *(f"warning: {w}" for w in self.warnings)]
 
 
 # --- one item -------------------------------------------------------------------------
@@ -221,6 +225,7 @@ def item_problems(
         found.append((where, f"no rationale: tell the student why this {what} is right or wrong"))
     found += _credit_problems(item)
     found += _shape_problems(item)
+    found += [f for f in loophole_problems(item) if f not in found]
     return [Problem(file, item.id, where, message) for where, message in found]
 
 
@@ -393,6 +398,10 @@ def validate(
         report.problems += bank_problems(
             bank, name, reference_ids=reference_ids, course=course, module=module_of(path)
         )
+        for item in bank.all_items():
+            report.warnings += [
+                Problem(name, item.id, *w) for w in loophole_problems(item, severe=False)
+            ]
         for item in bank.all_items():
             if item.id in seen:
                 report.problems.append(

@@ -1,7 +1,8 @@
-"""Keys stay on the server: on the "Start here" page, before anything is checked, the
-browser holds no rationale, explanation, worked solution, accepted answer or correct
-flag of any tour item: not in the page, and not in any message the kernel sent over
-the websocket (every widget's state arrives that way)."""
+"""Keys stay on the server: on every module page with a question bank, before anything is
+checked, the browser holds no rationale, explanation, worked solution, accepted answer or
+correct flag of any item of that bank: not in the page, and not in any message the kernel
+sent over the websocket (every widget's state arrives that way). The banks are read from
+course.yml when the tests run, so a module added later is covered without a new test."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import re
 from typing import Any
 
 import pytest
-from leak_check import secrets
+from leak_check import public_text, secrets
 
+from allcourse.course.course_map import course
 from allcourse.course.markup import plain
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
@@ -99,24 +101,21 @@ class Capture:
         return _flat(" ".join(raw))
 
 
-def test_no_key_reaches_the_browser_before_checking(open_page):
-    cp = open_page(PAGE)
-    capture = Capture(cp.page)
-    cp.goto(PAGE)  # load again with the capture listening from the first frame
-    page = cp.page
-    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
-
+def _assert_no_key_before_checking(page, capture: Capture, quiz: m.Bank, where: str) -> None:
     states, keys = capture.widget_states()
     frames_text = capture.text()
     dom_text = _flat(page.content())
     # The capture is not empty: every visible stem arrived through it and is on the page.
-    assert states, "no widget state was captured from the websocket"
-    for it in TOUR.items:
-        stem = plain(it.stem)[:50]
-        assert stem in frames_text and stem in dom_text, f"{it.id}: stem not seen"
+    assert states, f"{where}: no widget state was captured from the websocket"
+    for it in quiz.items:
+        stem = plain(it.stem, it.text_format)[:50]
+        assert stem in frames_text and stem in dom_text, f"{where}: {it.id}: stem not seen"
 
-    for it in TOUR.all_items():
+    own_words = public_text(quiz)
+    for it in quiz.all_items():
         for secret in secrets(it):
+            if secret in own_words:
+                continue  # the bank shows these words itself (another item's stem, say)
             assert secret not in frames_text, f"{it.id}: {secret!r} was sent to the browser"
             assert secret not in dom_text, f"{it.id}: {secret!r} is in the page"
         for number in _numbers(it):
@@ -127,6 +126,20 @@ def test_no_key_reaches_the_browser_before_checking(open_page):
     markup = page.content() + " ".join(states)
     assert not re.search(r"allcourse-(note|verdict|feedback|key)\b", markup), "feedback shown"
 
+
+def _opened_with_capture(open_page, notebook: str):
+    cp = open_page(notebook)
+    capture = Capture(cp.page)
+    cp.goto(notebook)  # load again with the capture listening from the first frame
+    cp.page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
+    return cp.page, capture
+
+
+def test_no_key_reaches_the_browser_before_checking(open_page):
+    page, capture = _opened_with_capture(open_page, PAGE)
+    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
+    _assert_no_key_before_checking(page, capture, TOUR, PAGE)
+
     # The capture would see a leak: after a check, the feedback does arrive.
     first = TOUR.items[0]
     chosen = next(o for o in first.options if not o.correct)
@@ -136,3 +149,14 @@ def test_no_key_reaches_the_browser_before_checking(open_page):
     card.locator(".allcourse-feedback").wait_for()
     assert plain(chosen.rationale) in capture.text()
     assert "✘ Not correct" in card.inner_text()
+
+
+# Every other module page with a bank, as course.yml names them now.
+MODULES = [mod for mod in course().modules if mod.bank and mod.notebook != PAGE]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[mod.id for mod in MODULES])
+def test_no_key_of_a_modules_bank_reaches_its_page_before_checking(open_page, module):
+    page, capture = _opened_with_capture(open_page, module.notebook)
+    quiz = bank(module.bank.removesuffix(".yml"))
+    _assert_no_key_before_checking(page, capture, quiz, module.notebook)

@@ -59,7 +59,10 @@ def test_kernel_of_a_left_page_is_culled_but_an_open_one_is_not(browser):
 
 
 @pytest.mark.browser
-def test_template_and_theme_overrides_are_ignored(open_page):
-    cp = open_page("03_treatment_phases.ipynb?template=lab&theme=dark")
+@pytest.mark.parametrize(
+    "query", ["template=lab&theme=dark", "template=../../../instructor&theme=../../etc/passwd"]
+)
+def test_template_and_theme_overrides_are_ignored(open_page, query):
+    cp = open_page(f"03_treatment_phases.ipynb?{query}")
     assert "theme-light" in cp.page.locator("body").get_attribute("class")
     assert cp.page.locator("header.allcourse-header").count() == 1

@@ -692,3 +692,138 @@ def test_wildcard_matching_agrees_with_a_regular_expression(answer, typed):
     # An empty response is never scored, even against "*".
     expected = bool(typed) and re.fullmatch(regex, typed) is not None
     assert score(item, typed).correct == expected
+
+
+# --- what students type, read as they meant it (issue 15) ------------------------------
+
+
+def _wbc():
+    # White cells per litre, as lab reports write them: 2.5 x 10^9/L.
+    return make("numeric", answers=[{"value": 2.5e9, "tolerance": 0}])
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2.5e9",
+        "2.5E9",
+        "25e8",
+        "2.5e+9",
+        "0.25e10",
+        "2.5 x 10^9",
+        "2.5 X 10^9",
+        "2.5×10^9",
+        "2.5 × 10⁹",
+        "2.5*10**9",
+        "2,500,000,000",
+        "２.５e９",  # full-width digits from a phone keyboard
+    ],
+)
+def test_numeric_accepts_scientific_and_lab_notation(typed):
+    assert check_response(_wbc(), typed) is None
+    assert points(_wbc(), typed) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "typed, value",
+    [("2.5 x 10^-3", 0.0025), ("2.5×10⁻³", 0.0025), ("−3", -3), ("‒3", -3), ("1 500", None)],
+)
+def test_negative_exponents_and_phone_minus_signs(typed, value):
+    if value is None:
+        with pytest.raises(ResponseError):
+            parse_number(typed)
+    else:
+        assert parse_number(typed) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        # A digit after "x 10" without ^ is not a power: 2 x 105 is not read as 2e5.
+        ("2 x 105", "Type only the number, without a unit, for example 12.5."),
+        ("2.5e9 cells", "Type only the number, without a unit, for example 12.5."),
+        ("1e999", "That number is too large. Type a number, for example 12.5."),
+        ("-1e999", "That number is too large. Type a number, for example 12.5."),
+    ],
+)
+def test_numbers_that_are_not_read_still_get_the_right_message(typed, message):
+    assert check_response(_wbc(), typed) == message
+    assert points(_wbc(), typed) == (0, 1)
+
+
+def test_units_messages_stay_for_real_units():
+    assert check_response(_anc(), "1.5e3 cells/µL") is None
+    assert check_response(_anc(), "1.5e3 mg") == (
+        "Type only the number, in cells/µL, for example 12.5."
+    )
+
+
+def _hodgkin(**fields):
+    return make("short_answer", answers=[{"text": "Hodgkin's lymphoma"}], **fields)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Hodgkin’s lymphoma",  # right single quotation mark (iOS, Android smart punctuation)
+        "Hodgkin‘s lymphoma",  # left single quotation mark
+        "Hodgkinʼs lymphoma",  # modifier letter apostrophe
+        "Hodgkin′s lymphoma",  # prime
+        "Hodgkin`s lymphoma",  # grave accent
+        "Hodgkin´s lymphoma",  # acute accent
+        "Hodgkin＇s lymphoma",  # full-width apostrophe
+        "Hodgkin's\u00a0lymphoma",  # no-break space
+        "Hodgkin's\u202flymphoma",  # narrow no-break space
+        "Hodgkin's  lymphoma ",  # double space, trailing space
+        "Hodgkin's lymphoma.",  # the full stop a phone adds after a double space
+        "Hodgkin\u200b's lymphoma",  # zero-width space pasted from a web page
+        "hodgkin's LYMPHOMA",
+        "Ｈｏｄｇｋｉｎ's lymphoma",  # full-width letters
+    ],
+)
+def test_short_answer_reads_smart_punctuation_and_device_spacing(typed):
+    assert points(_hodgkin(), typed) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "key, typed",
+    [
+        ("non-Hodgkin lymphoma", "non–Hodgkin lymphoma"),  # en dash
+        ("non-Hodgkin lymphoma", "non—Hodgkin lymphoma"),  # em dash
+        ("non-Hodgkin lymphoma", "non‑Hodgkin lymphoma"),  # non-breaking hyphen
+        ("non-Hodgkin lymphoma", "non - Hodgkin lymphoma"),
+        ('"B symptoms"', "“B symptoms”"),  # typographic double quotes
+        ("café au lait spots", "cafe\u0301 au lait spots"),  # decomposed accent (NFD)
+        ("fibrin", "ﬁbrin"),  # ligature
+        ("Hodgkin’s lymphoma", "Hodgkin's lymphoma"),  # a key typed with a curly quote
+        ("Hodgkin's*", "Hodgkin’s disease"),  # wildcards too
+    ],
+)
+def test_short_answer_quote_dash_and_unicode_variants_match(key, typed):
+    assert points(make("short_answer", answers=[{"text": key}]), typed) == (1, 1)
+
+
+def test_short_answer_normalisation_keeps_different_answers_different():
+    assert points(_hodgkin(), "Hodgkins lymphoma") == (0, 1)
+    assert points(_hodgkin(), "non-Hodgkin's lymphoma") == (0, 1)
+    assert points(_hodgkin(case_sensitive=True), "hodgkin’s lymphoma") == (0, 1)
+    assert points(_hodgkin(case_sensitive=True), "Hodgkin’s lymphoma") == (1, 1)
+
+
+def test_several_full_credit_options_each_score_full_marks_and_are_not_marked_wrong():
+    # Moodle's several "=" answers: the key plus an option with credit 1.
+    item = make("single", options=opts(True, False, False, b=1.0))
+    for choice in ("a", "b"):
+        s = score(item, choice)
+        assert s.correct
+        assert all(p.correct for p in s.parts)  # the other full-credit answer is not "missed"
+    wrong = score(item, "c")
+    assert not wrong.correct
+    assert [p.correct for p in wrong.parts] == [False, False, False]
+
+
+@pytest.mark.parametrize("typed", ["1260 cells/mm³", "1,260 cells/mm3", "1.26e3 cells/mm³"])
+def test_a_unit_with_a_superscript_is_not_read_as_a_power(typed):
+    item = make("numeric", unit="cells/mm³", answers=[{"value": 1260}])
+    assert check_response(item, typed) is None
+    assert points(item, typed) == (1, 1)

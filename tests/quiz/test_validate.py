@@ -290,3 +290,58 @@ def test_gift_export_of_a_broken_bank_is_a_message(tmp_path, capsys):
     assert main(["gift", "export", f"{BROKEN}/bad_yaml.yml", "-o", str(tmp_path / "x")]) == 1
     assert "not valid YAML" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+# --- scoring loopholes (issue 15) ---------------------------------------------------------
+
+
+def _sata_item(options: list[tuple[str, bool, float | None]], rule: str = "plus_minus") -> dict:
+    item = readme_bank()["items"][0]
+    item = {k: v for k, v in item.items() if k not in ("options", "type", "rule", "n")}
+    opts = []
+    for i, (text, correct, credit) in enumerate(options):
+        o = {"id": f"o{i}", "text": text, "correct": correct, "rationale": f"Why {text}."}
+        if credit is not None:
+            o["credit"] = credit
+        opts.append(o)
+    return {**item, "id": "loophole", "type": "sata", "rule": rule, "options": opts}
+
+
+def _validate_one(tmp_path: Path, item: dict):
+    path = tmp_path / "bank.yml"
+    path.write_text(yaml.safe_dump({"title": "T", "items": [item]}), encoding="utf-8")
+    return validate([path])
+
+
+def test_a_weighted_select_all_that_rewards_ticking_everything_is_a_problem(tmp_path):
+    anemia = [("Pallor", True, 0.5), ("Fatigue", True, 0.5)]
+    anemia += [("Petechiae", False, 0.0), ("Fever", False, 0.0)]
+    report = _validate_one(tmp_path, _sata_item(anemia, "weights"))
+    (line,) = [str(p) for p in report.problems]
+    assert line.endswith(
+        "loophole: options: scoring loophole: ticking every option earns full marks; give the "
+        "wrong options negative weights that add up to -100% (for example -50% each), or "
+        "score it with the NCSBN +/- rule (rule: plus_minus)"
+    )
+    fixed = [*anemia[:2], ("Petechiae", False, -0.5), ("Fever", False, -0.5)]
+    assert _validate_one(tmp_path, _sata_item(fixed, "weights")).ok
+
+
+def test_every_option_a_key_is_a_problem_and_more_keys_than_distractors_a_warning(tmp_path, capsys):
+    all_keys = _validate_one(tmp_path, _sata_item([("A", True, None), ("B", True, None)]))
+    assert ["ticking every option earns full marks" in str(p) for p in all_keys.problems] == [True]
+    more_keys = [("A", True, None), ("B", True, None), ("C", True, None), ("D", False, None)]
+    report = _validate_one(tmp_path, _sata_item(more_keys))
+    assert report.ok  # NCSBN's own rule: a warning, not a failure
+    (warning,) = [str(w) for w in report.warnings]
+    assert "ticking every option earns 67% of the marks" in warning
+    assert "add distractors" in warning
+    assert main(["validate", str(tmp_path / "bank.yml")]) == 0
+    assert "warning: " in capsys.readouterr().out
+    even = [("A", True, None), ("B", True, None), ("C", False, None), ("D", False, None)]
+    assert not _validate_one(tmp_path, _sata_item(even)).warnings
+
+
+def test_the_course_banks_have_no_scoring_loophole_problem():
+    report = validate()
+    assert not [p for p in report.problems if "scoring loophole" in str(p)]

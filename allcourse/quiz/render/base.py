@@ -56,6 +56,11 @@ class Renderer:
         self.announce: Callable[[str], None] = lambda message: None
         self.widget: w.Widget = self.build()
 
+    @property
+    def fmt(self) -> str:
+        """The item's `text_format`: every text of the item is written in it."""
+        return self.item.text_format
+
     # --- drawing ----------------------------------------------------------------------
     def build(self) -> w.Widget:
         raise NotImplementedError

@@ -29,13 +29,15 @@ class BlanksRenderer(DropdownsRenderer):
         """The drop-down's accessible name: its row in a table, its place in a sentence."""
         if blank.label:
             header = self.item.table_header if isinstance(self.item, m.Cloze) else None
-            column = f" – {ui.label_text(header[1])}" if header and len(header) > 1 else ""
-            return ui.label_text(blank.label) + column
+            column = (
+                f" – {ui.label_text(header[1], self.fmt)}" if header and len(header) > 1 else ""
+            )
+            return ui.label_text(blank.label, self.fmt) + column
         return f"Blank {index + 1} of {len(self.item.blanks)}"
 
     def _choices(self, rng) -> dict[str, list[tuple[str, str]]]:
         return {
-            b.id: [(ui.label_text(o.text), o.id) for o in shuffled(rng, b.options)]
+            b.id: [(ui.label_text(o.text, self.fmt), o.id) for o in shuffled(rng, b.options)]
             for b in self._blanks()
         }
 
@@ -58,7 +60,7 @@ class BlanksRenderer(DropdownsRenderer):
             if i % 2:  # odd pieces are the blank ids captured by the pattern
                 pieces.append(self.drops[chunk])
             elif chunk.strip():
-                pieces.append(ui.html(ui.inline_html(chunk.strip()), "allcourse-text"))
+                pieces.append(ui.html(ui.inline_html(chunk.strip(), self.fmt), "allcourse-text"))
         return ui.box(pieces, ui.INLINE, "allcourse-cloze")
 
     def _build_table(self, blanks: list[m.Blank]) -> w.Widget:
@@ -67,11 +69,11 @@ class BlanksRenderer(DropdownsRenderer):
             "Answer",
         ]
         cells: list[w.Widget] = [
-            ui.html(f"<strong>{ui.inline_html(h)}</strong>", "allcourse-grid-head")
+            ui.html(f"<strong>{ui.inline_html(h, self.fmt)}</strong>", "allcourse-grid-head")
             for h in header[:2]
         ]
         for b in blanks:
-            cells.append(ui.html(ui.inline_html(b.label), "allcourse-grid-row"))
+            cells.append(ui.html(ui.inline_html(b.label, self.fmt), "allcourse-grid-row"))
             cells.append(self.drops[b.id])
         grid = w.GridBox(
             cells, layout=ui.layout(grid_template_columns="minmax(6em, 1fr) minmax(10em, 1fr)")
@@ -95,7 +97,7 @@ class BlanksRenderer(DropdownsRenderer):
                 out.append(PartNote(False, self._name(i, b), "No answer chosen."))
                 continue
             verdict = "Correct." if part.correct else "Not correct."
-            detail = f"Your choice: {ui.label_text(picked.text)}. {verdict}"
+            detail = f"Your choice: {ui.label_text(picked.text, self.fmt)}. {verdict}"
             out.append(PartNote(part.correct, self._name(i, b), detail, picked.rationale))
         return out
 
@@ -103,6 +105,6 @@ class BlanksRenderer(DropdownsRenderer):
         out = []
         for i, b in enumerate(self._blanks()):
             key = next(o for o in b.options if o.correct)
-            detail = f"Correct answer: {ui.label_text(key.text)}."
+            detail = f"Correct answer: {ui.label_text(key.text, self.fmt)}."
             out.append(PartNote(None, self._name(i, b), detail, key.rationale))
         return out

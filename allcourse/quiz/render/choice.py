@@ -10,7 +10,7 @@ import ipywidgets as w
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.base import PartNote, Renderer, option_detail, parts_by_id, rng_for
-from allcourse.quiz.scoring import Score
+from allcourse.quiz.scoring import Score, full_credit
 
 TRUE_FALSE = ("true", "false")
 
@@ -25,38 +25,44 @@ def _display_order(options: list[m.Option], rng) -> list[m.Option]:
     return out
 
 
-def _option_notes(options: list[m.Option], score: Score, *, prefix: str = "") -> list[PartNote]:
+def _option_notes(options: list[m.Option], score: Score, *, prefix: str = "", fmt="markdown"):
     parts = parts_by_id(score)
     notes = []
     for o in options:
         part = parts.get(o.id)
         chosen = bool(part and part.chosen)
-        detail = option_detail(chosen, o.correct)
-        if chosen and not o.correct and o.credit:
+        detail = option_detail(chosen, full_credit(o))
+        if chosen and not full_credit(o) and o.credit:
             detail = "You chose this. It is not the best answer, but earns partial credit."
         notes.append(
             PartNote(
-                part.correct if part else False, prefix + ui.label_text(o.text), detail, o.rationale
+                part.correct if part else False,
+                prefix + ui.label_text(o.text, fmt),
+                detail,
+                o.rationale,
             )
         )
     return notes
 
 
-def _key_notes(options: list[m.Option], *, prefix: str = "") -> list[PartNote]:
+def _key_notes(
+    options: list[m.Option], *, prefix: str = "", fmt: str = "markdown"
+) -> list[PartNote]:
     return [
-        PartNote(None, prefix + ui.label_text(o.text), "Correct answer.", o.rationale)
+        PartNote(None, prefix + ui.label_text(o.text, fmt), "Correct answer.", o.rationale)
         for o in options
-        if o.correct
+        if full_credit(o)
     ]
 
 
 class RadioGroup:
     """One choice among options (radio buttons; values stay in the kernel)."""
 
-    def __init__(self, options: list[m.Option], rng, description: str = ""):
+    def __init__(self, options: list[m.Option], rng, description: str = "", fmt="markdown"):
+        self.fmt = fmt
         self.order = _display_order(options, rng)
         self.radio = w.RadioButtons(
-            options=[(ui.label_text(o.text), o.id) for o in self.order],
+            options=[(ui.label_text(o.text, self.fmt), o.id) for o in self.order],
             value=None,
             description=description,
             layout=ui.layout(width="auto"),
@@ -67,7 +73,7 @@ class RadioGroup:
     def reorder(self, options: list[m.Option], rng) -> None:
         value = self.radio.value
         self.order = _display_order(options, rng)
-        self.radio.options = [(ui.label_text(o.text), o.id) for o in self.order]
+        self.radio.options = [(ui.label_text(o.text, self.fmt), o.id) for o in self.order]
         self.radio.value = value
 
 
@@ -75,14 +81,20 @@ class CheckGroup:
     """Any number of options (one checkbox each), optionally at most `limit`."""
 
     def __init__(
-        self, options: list[m.Option], rng, *, limit: int | None = None, what: str = "options"
+        self,
+        options: list[m.Option],
+        rng,
+        *,
+        limit: int | None = None,
+        what: str = "options",
+        fmt: str = "markdown",
     ):
         self.limit = limit
         self.what = what
         self.announce = lambda message: None
         self.boxes: dict[str, w.Checkbox] = {}
         for o in options:
-            cb = ui.checkbox(ui.label_text(o.text))
+            cb = ui.checkbox(ui.label_text(o.text, fmt))
             cb.observe(self._on_tick, names="value")
             self.boxes[o.id] = cb
         self.order = [o.id for o in _display_order(options, rng)]
@@ -118,7 +130,7 @@ class SingleRenderer(Renderer):
     item: m.SingleChoice
 
     def build(self) -> w.Widget:
-        self.group = RadioGroup(self.item.options, rng_for(self.seed, self.item.id))
+        self.group = RadioGroup(self.item.options, rng_for(self.seed, self.item.id), fmt=self.fmt)
         self.controls = [self.group.radio]
         return self.group.radio
 
@@ -134,10 +146,10 @@ class SingleRenderer(Renderer):
         self.group.radio.value = None
 
     def notes(self, score: Score) -> list[PartNote]:
-        return _option_notes(self.group.order, score)
+        return _option_notes(self.group.order, score, fmt=self.fmt)
 
     def key_notes(self) -> list[PartNote]:
-        return _key_notes(self.group.order)
+        return _key_notes(self.group.order, fmt=self.fmt)
 
 
 class MultipleRenderer(Renderer):
@@ -147,7 +159,9 @@ class MultipleRenderer(Renderer):
 
     def build(self) -> w.Widget:
         limit = self.item.n if isinstance(self.item, m.SelectN) else None
-        self.group = CheckGroup(self.item.options, rng_for(self.seed, self.item.id), limit=limit)
+        self.group = CheckGroup(
+            self.item.options, rng_for(self.seed, self.item.id), limit=limit, fmt=self.fmt
+        )
         self.group.announce = lambda message: self.announce(message)
         self.controls = [self.group.boxes[i] for i in self.group.order]
         return self.group.box
@@ -165,10 +179,10 @@ class MultipleRenderer(Renderer):
         self.group.clear()
 
     def notes(self, score: Score) -> list[PartNote]:
-        return _option_notes(self.group.options_in_order(self.item.options), score)
+        return _option_notes(self.group.options_in_order(self.item.options), score, fmt=self.fmt)
 
     def key_notes(self) -> list[PartNote]:
-        return _key_notes(self.group.options_in_order(self.item.options))
+        return _key_notes(self.group.options_in_order(self.item.options), fmt=self.fmt)
 
 
 class BowtieRenderer(Renderer):
@@ -176,10 +190,12 @@ class BowtieRenderer(Renderer):
 
     def build(self) -> w.Widget:
         rng = rng_for(self.seed, self.item.id)
-        self.actions = CheckGroup(self.item.actions, rng, limit=2, what="actions to take")
-        self.condition = RadioGroup(self.item.conditions, rng)
+        self.actions = CheckGroup(
+            self.item.actions, rng, limit=2, what="actions to take", fmt=self.fmt
+        )
+        self.condition = RadioGroup(self.item.conditions, rng, fmt=self.fmt)
         self.parameters = CheckGroup(
-            self.item.parameters, rng, limit=2, what="parameters to monitor"
+            self.item.parameters, rng, limit=2, what="parameters to monitor", fmt=self.fmt
         )
         for group in (self.actions, self.parameters):
             group.announce = lambda message: self.announce(message)
@@ -233,11 +249,11 @@ class BowtieRenderer(Renderer):
     def notes(self, score: Score) -> list[PartNote]:
         out: list[PartNote] = []
         for prefix, options in self._groups():
-            out += _option_notes(options, score, prefix=prefix)
+            out += _option_notes(options, score, prefix=prefix, fmt=self.fmt)
         return out
 
     def key_notes(self) -> list[PartNote]:
         out: list[PartNote] = []
         for prefix, options in self._groups():
-            out += _key_notes(options, prefix=prefix)
+            out += _key_notes(options, prefix=prefix, fmt=self.fmt)
         return out

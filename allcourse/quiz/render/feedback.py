@@ -41,7 +41,7 @@ def verdict(score: Score) -> tuple[str, str, str]:
 def rule_name(item: m.ItemBase) -> str:
     """How the item is scored, in the words the NCLEX review books use."""
     if isinstance(item, m.SingleChoice):
-        partial = any(o.credit is not None and not o.correct for o in item.options)
+        partial = any(not o.correct and 0 < (o.credit or 0) < 1 for o in item.options)
         return "partial credit by option" if partial else "NCSBN 0/1 rule"
     if isinstance(item, m.MultipleResponse):
         return "weighted options" if item.rule == "weights" else "NCSBN +/- rule"
@@ -82,7 +82,7 @@ def announcement(item: m.ItemBase, score: Score) -> str:
     return f"{icon} {words}: {score_line(item, score)}. Feedback follows."
 
 
-def _note_html(note: PartNote) -> str:
+def _note_html(note: PartNote, fmt: str = "markdown") -> str:
     if note.ok is None:
         mark, cls = "", "key"
     elif note.ok:
@@ -91,7 +91,7 @@ def _note_html(note: PartNote) -> str:
         mark, cls = f'<span class="allcourse-icon" aria-hidden="true">{ICON_BAD}</span> ', "bad"
     # The icon is decoration for sighted readers; the words carry the verdict.
     words = "" if note.ok is None else ("Right. " if note.ok else "Wrong. ")
-    rationale = block_html(note.rationale) if note.rationale else ""
+    rationale = block_html(note.rationale, fmt) if note.rationale else ""
     return (
         f'<li class="allcourse-note allcourse-note-{cls}">{mark}'
         f'<span class="allcourse-sr-only">{words}</span>'
@@ -100,8 +100,9 @@ def _note_html(note: PartNote) -> str:
     )
 
 
-def notes_html(notes: Iterable[PartNote]) -> str:
-    return '<ul class="allcourse-notes">' + "".join(_note_html(n) for n in notes) + "</ul>"
+def notes_html(notes: Iterable[PartNote], fmt: str = "markdown") -> str:
+    """Rationales are written in the item's `text_format` (`fmt`)."""
+    return '<ul class="allcourse-notes">' + "".join(_note_html(n, fmt) for n in notes) + "</ul>"
 
 
 def sources_html(item: m.ItemBase) -> str:
@@ -150,15 +151,15 @@ def feedback_html(
         )
     return (
         f'<section class="allcourse-feedback" aria-label="Feedback">{head}{score_p}'
-        f"{notes_html(notes)}{explanation}{sources_html(item)}</section>"
+        f"{notes_html(notes, item.text_format)}{explanation}{sources_html(item)}</section>"
     )
 
 
-def key_html(notes: list[PartNote]) -> str:
+def key_html(notes: list[PartNote], fmt: str = "markdown") -> str:
     return (
         '<section class="allcourse-key" aria-label="Answer">'
         '<p class="allcourse-sources-title">Answer</p>'
-        f"{notes_html(notes)}</section>"
+        f"{notes_html(notes, fmt)}</section>"
     )
 
 

@@ -13,10 +13,10 @@ from allcourse.quiz.render.base import PartNote, Renderer, option_detail, parts_
 from allcourse.quiz.scoring import Score
 
 
-def _row_text(segment: m.Segment) -> str:
+def _row_text(segment: m.Segment, fmt: str = "markdown") -> str:
     if segment.cells:
-        return " – ".join(ui.label_text(c) for c in segment.cells)
-    return ui.label_text(segment.text)
+        return " – ".join(ui.label_text(c, fmt) for c in segment.cells)
+    return ui.label_text(segment.text, fmt)
 
 
 class HighlightRenderer(Renderer):
@@ -36,9 +36,11 @@ class HighlightRenderer(Renderer):
         for s in self.item.segments:
             if s.id is None:
                 if s.text.strip():
-                    pieces.append(ui.html(ui.inline_html(s.text.strip()), "allcourse-text"))
+                    pieces.append(
+                        ui.html(ui.inline_html(s.text.strip(), self.fmt), "allcourse-text")
+                    )
                 continue
-            cb = ui.checkbox(ui.label_text(s.text))
+            cb = ui.checkbox(ui.label_text(s.text, self.fmt))
             cb.add_class("allcourse-mark")
             self.marks[s.id] = cb
             pieces.append(cb)
@@ -50,11 +52,12 @@ class HighlightRenderer(Renderer):
         header += [""] * (width - len(header))
         cells: list[w.Widget] = [ui.html("<strong>Highlight</strong>", "allcourse-grid-head")]
         cells += [
-            ui.html(f"<strong>{ui.inline_html(h)}</strong>", "allcourse-grid-head") for h in header
+            ui.html(f"<strong>{ui.inline_html(h, self.fmt)}</strong>", "allcourse-grid-head")
+            for h in header
         ]
         for s in self.item.segments:
             if s.id is not None:
-                cb = ui.checkbox(f"Highlight row: {_row_text(s)}", hidden_label=True)
+                cb = ui.checkbox(f"Highlight row: {_row_text(s, self.fmt)}", hidden_label=True)
                 cb.add_class("allcourse-mark")
                 self.marks[s.id] = cb
                 cells.append(cb)
@@ -62,7 +65,7 @@ class HighlightRenderer(Renderer):
                 cells.append(ui.html("", "allcourse-grid-row"))
             row = list(s.cells or [s.text])
             row += [""] * (width - len(row))
-            cells += [ui.html(ui.inline_html(c), "allcourse-grid-row") for c in row]
+            cells += [ui.html(ui.inline_html(c, self.fmt), "allcourse-grid-row") for c in row]
         grid = w.GridBox(
             cells,
             layout=ui.layout(
@@ -89,7 +92,7 @@ class HighlightRenderer(Renderer):
             out.append(
                 PartNote(
                     bool(part and part.correct),
-                    _row_text(s),
+                    _row_text(s, self.fmt),
                     option_detail(chosen, s.correct, verb="highlighted"),
                     s.rationale,
                 )
@@ -98,7 +101,7 @@ class HighlightRenderer(Renderer):
 
     def key_notes(self) -> list[PartNote]:
         return [
-            PartNote(None, _row_text(s), "Highlight this.", s.rationale)
+            PartNote(None, _row_text(s, self.fmt), "Highlight this.", s.rationale)
             for s in self.item.selectable()
             if s.correct
         ]

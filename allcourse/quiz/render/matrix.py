@@ -14,7 +14,7 @@ from allcourse.quiz.scoring import Score
 
 
 def _columns_text(item: m.MatrixSingle | m.MatrixMultiple, ids: list[str]) -> str:
-    names = {c.id: ui.label_text(c.text) for c in item.columns}
+    names = {c.id: ui.label_text(c.text, item.text_format) for c in item.columns}
     return ", ".join(names.get(i, i) for i in ids) if ids else "nothing"
 
 
@@ -23,7 +23,7 @@ def _key_notes(item: m.MatrixSingle | m.MatrixMultiple) -> list[PartNote]:
     return [
         PartNote(
             None,
-            ui.label_text(r.text),
+            ui.label_text(r.text, item.text_format),
             f"Correct answer: {_columns_text(item, list(r.correct))}.",
             r.rationale,
         )
@@ -38,9 +38,10 @@ class MatrixSingleRenderer(DropdownsRenderer):
     item: m.MatrixSingle
 
     def build(self) -> w.Widget:
-        choices = [(ui.label_text(c.text), c.id) for c in self.item.columns]
+        choices = [(ui.label_text(c.text, self.fmt), c.id) for c in self.item.columns]
         self.drops = {
-            r.id: ui.dropdown(choices, ui.label_text(r.text), wide=True) for r in self.item.rows
+            r.id: ui.dropdown(choices, ui.label_text(r.text, self.fmt), wide=True)
+            for r in self.item.rows
         }
         self.controls = list(self.drops.values())
         return ui.box(self.controls, "allcourse-matrix-single")
@@ -57,7 +58,12 @@ class MatrixSingleRenderer(DropdownsRenderer):
                 verdict = "Correct." if part.correct else "Not correct."
                 detail = f"Your answer: {_columns_text(self.item, [chosen])}. {verdict}"
             out.append(
-                PartNote(bool(part and part.correct), ui.label_text(r.text), detail, r.rationale)
+                PartNote(
+                    bool(part and part.correct),
+                    ui.label_text(r.text, self.fmt),
+                    detail,
+                    r.rationale,
+                )
             )
         return out
 
@@ -74,14 +80,14 @@ class MatrixMultipleRenderer(Renderer):
         cols = self.item.columns
         cells: list[w.Widget] = [ui.html("", "allcourse-grid-corner")]
         cells += [
-            ui.html(f"<strong>{ui.inline_html(c.text)}</strong>", "allcourse-grid-head")
+            ui.html(f"<strong>{ui.inline_html(c.text, self.fmt)}</strong>", "allcourse-grid-head")
             for c in cols
         ]
         self.cells: dict[tuple[str, str], w.Checkbox] = {}
         for r in self.item.rows:
-            cells.append(ui.html(ui.inline_html(r.text), "allcourse-grid-row"))
+            cells.append(ui.html(ui.inline_html(r.text, self.fmt), "allcourse-grid-row"))
             for c in cols:
-                name = f"{ui.label_text(r.text)} – {ui.label_text(c.text)}"
+                name = f"{ui.label_text(r.text, self.fmt)} – {ui.label_text(c.text, self.fmt)}"
                 cb = ui.checkbox(name, hidden_label=True)
                 self.cells[(r.id, c.id)] = cb
                 cells.append(cb)
@@ -110,7 +116,7 @@ class MatrixMultipleRenderer(Renderer):
 
     def notes(self, score: Score) -> list[PartNote]:
         parts = parts_by_id(score)
-        names = {c.id: ui.label_text(c.text) for c in self.item.columns}
+        names = {c.id: ui.label_text(c.text, self.fmt) for c in self.item.columns}
         out = []
         for r in self.item.rows:
             part = parts.get(r.id)
@@ -124,7 +130,12 @@ class MatrixMultipleRenderer(Renderer):
             if missed:
                 detail += f" Not ticked, but correct: {', '.join(missed)}."
             out.append(
-                PartNote(bool(part and part.correct), ui.label_text(r.text), detail, r.rationale)
+                PartNote(
+                    bool(part and part.correct),
+                    ui.label_text(r.text, self.fmt),
+                    detail,
+                    r.rationale,
+                )
             )
         return out
 

@@ -37,7 +37,8 @@ class OrderingRenderer(Renderer):
         n = len(self.item.steps)
         # Choices listed alphabetically: the authored order is the key, never show it.
         choices = sorted(
-            ((ui.label_text(s.text), s.id) for s in self.item.steps), key=lambda c: c[0].casefold()
+            ((ui.label_text(s.text, self.fmt), s.id) for s in self.item.steps),
+            key=lambda c: c[0].casefold(),
         )
         self._swapping = False
         self.touched = False
@@ -104,7 +105,7 @@ class OrderingRenderer(Renderer):
             out.append(
                 PartNote(
                     part.correct,
-                    ui.label_text(step.text),
+                    ui.label_text(step.text, self.fmt),
                     f"Position {part.chosen + 1}. {verdict}",
                     step.rationale,
                 )
@@ -113,6 +114,6 @@ class OrderingRenderer(Renderer):
 
     def key_notes(self) -> list[PartNote]:
         return [
-            PartNote(None, ui.label_text(s.text), f"Position {i + 1}.", s.rationale)
+            PartNote(None, ui.label_text(s.text, self.fmt), f"Position {i + 1}.", s.rationale)
             for i, s in enumerate(self.item.steps)
         ]

@@ -150,16 +150,19 @@ def button(description: str, *, primary: bool = False) -> w.Button:
     )
 
 
-def label_text(text: str | None) -> str:
-    """Content text as a widget label (labels are plain text, not HTML)."""
-    return plain(text)
+def label_text(text: str | None, fmt: str = "markdown") -> str:
+    """Content text as a widget label (labels are plain text, not HTML); `fmt` is the
+    item's `text_format`."""
+    return plain(text, fmt)
 
 
-def inline_html(text: str | None) -> str:
-    return md_inline(text)
+def inline_html(text: str | None, fmt: str = "markdown") -> str:
+    """Content text as sanitised HTML without a wrapping paragraph."""
+    return md_inline(text, fmt)
 
 
 def block_html(text: str | None, fmt: str = "markdown") -> str:
+    """Content text as sanitised HTML (`allcourse.course.markup.to_html`)."""
     return md(text, fmt)
 
 
