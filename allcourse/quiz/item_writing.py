@@ -137,7 +137,10 @@ def _all_option_texts(item: m.ItemBase) -> Iterable[tuple[str, str]]:
 
 def lead_in(stem: str) -> str:
     """The stem's last sentence: the question the student answers."""
-    sentences = [s for s in re.split(r"(?<=[.?!:])\s+", stem.strip()) if s.strip()]
+    # A sentence ends at . ? ! or : and any closing quote ("... without me." What ...).
+    sentences = [
+        s for s in re.split(r"(?:(?<=[.?!:])|(?<=[.?!:][\"”’]))\s+", stem.strip()) if s.strip()
+    ]
     return sentences[-1] if sentences else ""
 
 

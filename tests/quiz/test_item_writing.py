@@ -189,6 +189,7 @@ def test_a_negative_lead_in_without_emphasis_is_warned(stem, word):
         "Which instruction should the nurse <strong>not</strong> give?",
         # "not" in the case, before the question, is not a negative lead-in
         "A child not yet treated has started to limp. Which response is accurate?",
+        'She says, "I can\'t sleep." What should the nurse do first?',
     ],
 )
 def test_emphasised_or_earlier_negatives_are_not_warned(stem):

@@ -59,7 +59,7 @@ def test_the_signs_appear_day_by_day_in_that_order():
 def test_at_any_moment_the_anc_has_fallen_most_and_the_hemoglobin_least(blasts, day):
     count = blood_count(blasts, day)
     anc, plt, hgb = (fraction(count, spec) for spec in mc.COUNTS)
-    slack = 0.001  # rounding of the shown values
+    slack = 0.004  # the shown values are rounded (hemoglobin to 0.1 g/dL of 15)
     assert anc <= plt + slack
     assert plt <= hgb + slack
 
