@@ -41,7 +41,7 @@ from dataclasses import dataclass
 MIN_PERCENT = 0
 MAX_PERCENT = 100
 MIN_DAYS = 0
-MAX_DAYS = 120  # about one red-cell life span: long enough to see anemia deepen
+MAX_DAYS = 60  # about two months: long enough to see anemia follow, short of absurd values
 DEFAULT_DAYS = 14
 GRID_CELLS = 100  # the marrow picture: a 10 x 10 grid, one cell per percent
 

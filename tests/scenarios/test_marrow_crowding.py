@@ -38,7 +38,7 @@ def test_the_counts_are_listed_in_the_order_their_cells_run_out():
     assert mc.ANC.supply_days < mc.PLATELETS.supply_days < mc.HEMOGLOBIN.supply_days
 
 
-@pytest.mark.parametrize("blasts", [20.5, 25, 50, 90, 100])
+@pytest.mark.parametrize("blasts", [40, 50, 75, 90, 100])
 def test_neutrophils_fall_below_normal_first_then_platelets_then_hemoglobin(blasts):
     anc, plt, hgb = (mc.first_day_below_limit(spec, blasts) for spec in mc.COUNTS)
     assert anc is not None and plt is not None and hgb is not None
@@ -96,10 +96,11 @@ def test_on_the_day_the_marrow_is_crowded_the_blood_still_holds_its_cells():
 
 
 def test_after_each_supply_time_only_the_healthy_share_is_left():
-    count = blood_count(40, mc.MAX_DAYS)  # every supply time has passed
+    count = blood_count(40, mc.MAX_DAYS)  # the neutrophil and platelet supplies are gone
     assert count.anc == pytest.approx(mc.ANC.start * 0.6)
     assert count.platelets == pytest.approx(mc.PLATELETS.start * 0.6)
-    assert count.hemoglobin == pytest.approx(mc.HEMOGLOBIN.start * 0.6)
+    # red cells: 60 of their 115 days have passed
+    assert count.hemoglobin == pytest.approx(mc.HEMOGLOBIN.start * (0.6 + 0.4 * 55 / 115), abs=0.05)
     # halfway through the platelets' supply time, half the old platelets are left
     assert blood_count(100, 5).platelets == pytest.approx(mc.PLATELETS.start / 2)
 
@@ -264,7 +265,7 @@ def test_invalid_shares_are_rejected_with_a_clear_message(value, words):
         assert words in str(exc.value)
 
 
-@pytest.mark.parametrize(("value", "words"), [(-1, "got -1"), (121, "got 121"), ("7", "'7'")])
+@pytest.mark.parametrize(("value", "words"), [(-1, "got -1"), (61, "got 61"), ("7", "'7'")])
 def test_invalid_days_are_rejected_with_a_clear_message(value, words):
     for fn in (crowd, blood_count):
         with pytest.raises(InvalidDays) as exc:
