@@ -42,7 +42,7 @@ lint: install
 	$(VENV)/bin/ruff format --check allcourse tests instructor
 
 validate: install
-	$(PY) -m allcourse validate
+	$(PY) -m allcourse validate --strict
 
 # Everything: lint, content validation, unit tests, notebooks against stored outputs
 # (nbval), and browser tests in a real Chromium against a real Voila server.

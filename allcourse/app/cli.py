@@ -19,8 +19,11 @@ def _validate(args: argparse.Namespace) -> int:
     from allcourse.quiz.validate import validate
 
     report = validate(args.paths or None)
-    for line in report.lines():
+    for line in report.lines(cues=args.strict):
         print(line)
+    if args.strict and report.warnings:
+        print(f"--strict: {len(report.warnings)} item-writing warning(s) count as failures")
+        return 1
     return 0 if report.ok else 1
 
 
@@ -92,6 +95,11 @@ def parser() -> argparse.ArgumentParser:
         "(file: item-id: field: message). Default: course.yml and quizzes/*.yml.",
     )
     v.add_argument("paths", nargs="*", metavar="PATH", help="bank or course map (or a folder)")
+    v.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on item-writing warnings too (longest key, absolute words, ...)",
+    )
     v.set_defaults(run=_validate)
 
     g = sub.add_parser("gift", help="convert between banks and Moodle GIFT files")

@@ -26,6 +26,7 @@ from allcourse.course.content import (
 )
 from allcourse.course.course_map import Course, Module
 from allcourse.course.references import load_references
+from allcourse.quiz import item_writing
 from allcourse.quiz import models as m
 from allcourse.quiz.loopholes import loophole_problems
 from allcourse.quiz.scoring import CREDIT_EPSILON
@@ -37,6 +38,7 @@ class Report:
     banks: int = 0
     items: int = 0
     warnings: list[Problem] = field(default_factory=list)  # item writing: fail only --strict
+    cues: list[str] = field(default_factory=list)  # one item-writing summary line per bank
 
     @property
     def ok(self) -> bool:
@@ -47,10 +49,13 @@ class Report:
         items = f"{self.items} item" + ("" if self.items == 1 else "s")
         return f"ok: {banks}, {items}"
 
-    def lines(self) -> list[str]:
+    def lines(self, *, cues: bool = False) -> list[str]:
+        """The problems; or, when there are none, the ok line, the item-writing warnings and
+        (when there are warnings or `cues` asks for it) the per-bank item-writing summary."""
         if self.problems:
             return [str(p) for p in self.problems]
-        return [self.summary(), *(f"warning: {w}" for w in self.warnings)]
+        tail = self.cues if cues or self.warnings else []
+        return [self.summary(), *(f"warning: {w}" for w in self.warnings), *tail]
 
 
 # --- one item -------------------------------------------------------------------------
@@ -398,6 +403,9 @@ def validate(
         report.problems += bank_problems(
             bank, name, reference_ids=reference_ids, course=course, module=module_of(path)
         )
+        found, cues = item_writing.bank_warnings(bank.all_items(), name)
+        report.warnings += [Problem(name, *w) for w in found]
+        report.cues.append(cues.line())
         for item in bank.all_items():
             report.warnings += [
                 Problem(name, item.id, *w) for w in loophole_problems(item, severe=False)

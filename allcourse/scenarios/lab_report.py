@@ -9,9 +9,12 @@ The sourced facts the model applies:
   plants or cut flowers, the patient masks outside the room [R92, R93]; no rectal
   temperatures [R88].
 - Neutropenic fever: one oral temperature of 38.3 °C or more, or 38.0 °C or more for over
-  an hour, with an ANC below 500 [R87]; IV antibiotics within 60 minutes [R89, R90].
-  IDSA also counts an ANC *expected* to fall below 500; the model cannot know what is
-  expected, so it uses the measured ANC only.
+  an hour, with an ANC below 500 or expected to fall below 500 within 48 hours (IDSA 2011,
+  kept by the ASCO/IDSA 2018 update) [rv-idsa-2011, rv-asco-idsa-2018]; blood cultures
+  before the first antibiotic dose without delaying it, and IV antibiotics within 60
+  minutes [rv-asco-idsa-2018, R89, R90]. Whether the ANC is expected to fall is a fact of
+  the patient's care (a patient's `anc_expected_below_500`), not something the report
+  shows, so the model takes it as given.
 
 Units, explicitly. The ANC is worked out and reported in cells/mm³ (the same number as
 cells/µL, since 1 µL = 1 mm³). A WBC reported as x10³/µL or x10⁹/L (the same number in
@@ -44,9 +47,9 @@ from allcourse.scenarios.marrow_crowding import (
 
 ANC_UNIT = "cells/mm³"
 ANC_BANDS: tuple[Band, ...] = (ANC_NORMAL, ANC_MILD, ANC_MODERATE, ANC_SEVERE)
-SEVERE_BELOW = 500  # neutropenic fever needs an ANC below this [R87]
-FEVER_SINGLE_C = Decimal("38.3")  # one oral reading at or above [R87]
-FEVER_SUSTAINED_C = Decimal("38.0")  # ... or at or above this for over an hour [R87]
+SEVERE_BELOW = 500  # neutropenic fever: ANC below this, or expected to fall below it
+FEVER_SINGLE_C = Decimal("38.3")  # one oral reading at or above [rv-idsa-2011]
+FEVER_SUSTAINED_C = Decimal("38.0")  # ... or at or above this for over an hour
 FEVER_SUSTAINED_MINUTES = 60
 # Plausible body temperatures in °C: a value outside is most likely °F or a typing slip.
 TEMP_MIN_C, TEMP_MAX_C = Decimal(25), Decimal(45)
@@ -267,14 +270,22 @@ def classify(anc: int | float | Decimal) -> Band:
     return anc_band(_decimal(anc, "ANC"))
 
 
-def neutropenic_fever(anc: int, temp_c: Decimal, minutes: int) -> bool:
-    """IDSA's definition [R87]: ANC below 500 with one oral temperature of 38.3 °C or
-    more, or 38.0 °C or more lasting over an hour (`minutes` at that level)."""
-    if anc >= SEVERE_BELOW:
-        return False
+def is_fever(temp_c: Decimal, minutes: int) -> bool:
+    """IDSA's fever [rv-idsa-2011]: one oral temperature of 38.3 °C or more, or 38.0 °C or
+    more lasting over an hour (`minutes` at that level)."""
     return temp_c >= FEVER_SINGLE_C or (
         temp_c >= FEVER_SUSTAINED_C and minutes > FEVER_SUSTAINED_MINUTES
     )
+
+
+def neutropenic_fever(
+    anc: int, temp_c: Decimal, minutes: int, *, expected_below_500: bool = False
+) -> bool:
+    """IDSA's definition (2011; ASCO/IDSA 2018) [rv-idsa-2011, rv-asco-idsa-2018]: a fever
+    (`is_fever`) with an ANC below 500/mm³, or an ANC expected to fall below 500 within
+    48 hours (`expected_below_500`)."""
+    neutropenic = anc < SEVERE_BELOW or expected_below_500
+    return neutropenic and is_fever(temp_c, minutes)
 
 
 def temperature(value: object) -> Decimal:
@@ -303,6 +314,9 @@ class LabPatient:
     differential: Differential
     temp_c: Decimal
     temp_minutes: int = 0  # how long the temperature has been at this level
+    # The care team expects the ANC to fall below 500 within 48 hours (e.g. chemotherapy
+    # days ago): part of the neutropenic-fever definition that a report cannot show.
+    anc_expected_below_500: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "unit", unit_of(self.unit))
@@ -436,12 +450,13 @@ ACTIONS: tuple[Precaution, ...] = (
     ),
     Precaution(
         "antibiotics",
-        "Report the fever at once and have the ordered IV antibiotics started within 60 minutes.",
+        "Report the fever at once: blood cultures, then IV antibiotics within 60 minutes.",
         "fever",
         "Neutropenic fever is one oral temperature of 38.3 °C or more, or 38.0 °C or more "
-        "for over an hour, with an ANC below 500; IDSA/ASCO guidance is IV antibiotics "
-        "within 60 minutes.",
-        ("R87", "R89", "R90"),
+        "for over an hour, with an ANC below 500 or expected to fall below 500 within 48 "
+        "hours. Blood cultures are drawn before the first dose without delaying it, and "
+        "IDSA/ASCO guidance is IV antibiotics within 60 minutes.",
+        ("rv-idsa-2011", "rv-asco-idsa-2018", "R89", "R90"),
     ),
     Precaution(
         "rectal",
@@ -492,7 +507,9 @@ class Reading:
 def read(p: LabPatient) -> Reading:
     d = p.differential
     anc = compute_anc(p.wbc, p.unit, d.segs, d.bands)
-    fever = neutropenic_fever(anc.reported, p.temp_c, p.temp_minutes)
+    fever = neutropenic_fever(
+        anc.reported, p.temp_c, p.temp_minutes, expected_below_500=p.anc_expected_below_500
+    )
     draft = Reading(p, anc, fever, ())
     return Reading(p, anc, fever, tuple(a for a in ACTIONS if draft.applies(a)))
 
@@ -589,11 +606,18 @@ def _action_rationale(r: Reading, a: Precaution) -> str:
                 f"Yes: ANC {anc} with a temperature of {temperature_text(r.patient)} is "
                 f"neutropenic fever. {a.why}"
             )
-        if not r.neutropenic or r.anc.reported >= SEVERE_BELOW:
-            reason = f"{first}'s ANC, {anc}, is not below 500"
-        else:
-            reason = f"{first}'s temperature, {temperature_text(r.patient)}, does not meet it"
-        return f"Not now: {reason}. {a.why}"
+        p = r.patient
+        if not is_fever(p.temp_c, p.temp_minutes):
+            # No fever: that, not the ANC, is why this is not neutropenic fever.
+            return (
+                f"Not now: {first} has no fever ({temperature_text(p)} is under 38.3 °C once, "
+                f"and not 38.0 °C or more for over an hour). Keep checking: with a low ANC, "
+                f"fever may be the first and only sign of infection. {a.why}"
+            )
+        return (
+            f"Not as neutropenic fever: {first}'s ANC, {anc}, is not below 500 and is not "
+            f"expected to fall below 500 within 48 hours. Still report the fever. {a.why}"
+        )
     if r.neutropenic:
         return f"Yes: ANC {anc} is {r.anc.band.label.lower()}. {a.why}"
     return f"Not called for: ANC {anc} is normal (1,500/mm³ or more). {a.why}"
@@ -610,7 +634,7 @@ def care_item(r: Reading) -> m.MultipleResponse:
         options.append(
             m.Option(
                 id="none",
-                text="None of these: the ANC does not call for neutropenic precautions.",
+                text="No neutropenic precautions: the ANC is normal.",
                 correct=True,
                 rationale=f"Right: ANC {_anc_text(r)} is normal (1,500/mm³ or more).",
             )
@@ -631,8 +655,9 @@ def care_item(r: Reading) -> m.MultipleResponse:
         explanation=(
             "Neutropenic precautions lower the patient's exposure to germs: hand hygiene, no "
             "ill visitors, no live plants or cut flowers, a mask outside the room, and no "
-            "rectal temperatures. A fever with an ANC below 500 is neutropenic fever, an "
-            "emergency: IV antibiotics within 60 minutes. " + PRECAUTIONS_NOTE
+            "rectal temperatures. A fever with an ANC below 500, or expected to fall below "
+            "500 within 48 hours, is neutropenic fever, an emergency: blood cultures, then IV "
+            "antibiotics within 60 minutes. " + PRECAUTIONS_NOTE
         ),
         options=options,
     )

@@ -5,7 +5,10 @@ Every statement carries the reference ids behind it (assets/references.yml). The
 follows NCI's plain-language account [seed-nci-adult-all, R1]: a blood stem cell becomes a
 myeloid or a lymphoid stem cell; the myeloid stem cell becomes red cells, platelets or
 granulocytes; the lymphoid stem cell becomes a lymphoblast and then a B lymphocyte, a T
-lymphocyte or a natural killer cell. A normal range is given only where a source gives one.
+lymphocyte or a natural killer cell. NCI's adult patient page also names the thymus as a
+place blood stem cells are made; that is loose: stem cells live in the bone marrow, and the
+thymus is where T lymphocytes mature [rv-nci-dict-thymus, rv-nci-dict-tcell]. Normal ranges
+are typical adult values from a laboratory reference (labs differ) [rv-merck-cbc, R91].
 
 Pure data and lookups: no widgets (the view is `lineage_view`).
 """
@@ -53,9 +56,10 @@ CELLS: tuple[CellType, ...] = (
         stage="stem cell",
         job=Cited(
             "An immature cell that becomes mature blood cells over time, first by becoming "
-            "either a myeloid or a lymphoid stem cell. The bone marrow makes it (NCI's adult "
-            "page names the thymus too).",
-            ("seed-nci-adult-all", "R1"),
+            "either a myeloid or a lymphoid stem cell. Blood stem cells live in the bone "
+            "marrow. (NCI's adult patient page also names the thymus; the thymus is where T "
+            "cells mature, not where stem cells are made.)",
+            ("seed-nci-adult-all", "R1", "rv-nci-dict-tcell", "rv-nci-dict-thymus"),
         ),
         normal_range=None,
         thresholds=(),
@@ -129,8 +133,8 @@ CELLS: tuple[CellType, ...] = (
         normal_range=None,
         thresholds=(),
         in_all=Cited(
-            "B-cell ALL is the commoner type: about 85% of ALL starts in B cells (one source); "
-            "in adults about 70-75% is precursor B-ALL and about 5% mature B (another).",
+            "B-cell ALL is the commoner type: about 85% of ALL starts in B cells, and in "
+            "adults about 70-75% of ALL is precursor B-ALL.",
             ("R6", "R7"),
         ),
     ),
@@ -140,18 +144,19 @@ CELLS: tuple[CellType, ...] = (
         parent="lymphoblast",
         stage="mature cell",
         job=Cited(
-            "Helps B lymphocytes make the antibodies that fight infection (NCI's "
-            "plain-language description).",
-            ("R1",),
+            "Matures in the thymus. Helper T cells help B lymphocytes make antibodies; "
+            "cytotoxic T cells kill infected cells and cancer cells. (NCI's plain-language "
+            "page mentions only the helping.)",
+            ("R1", "rv-nci-dict-thymus", "rv-nci-dict-ctl"),
         ),
         normal_range=None,
         thresholds=(),
         in_all=Cited(
-            "T-cell ALL is about 15% of ALL (one source), 20-25% in adults (another). A "
-            "pediatric source notes it can present with a mass in the chest (mediastinum) "
-            "causing breathing trouble or stridor, and that CNS involvement is more common "
-            "than in B-cell ALL.",
-            ("R6", "R7", "R4"),
+            "T-cell ALL is about 15% of ALL, and 20-25% of ALL in adults. Because T cells "
+            "mature in the thymus, in the chest, T-cell ALL can present with a mass in the "
+            "mediastinum that presses on the airway (breathlessness, stridor); CNS "
+            "involvement is more common than in B-cell ALL.",
+            ("R6", "R7", "R4", "rv-nci-dict-thymus"),
         ),
     ),
     CellType(
@@ -175,7 +180,11 @@ CELLS: tuple[CellType, ...] = (
         parent="myeloid_stem_cell",
         stage="mature cell",
         job=Cited("Carries oxygen and other substances to all the tissues of the body.", ("R1",)),
-        normal_range=None,
+        normal_range=Cited(
+            "Hemoglobin about 14-17 g/dL (men) and 12-16 g/dL (women) in adults; labs differ "
+            "and children's ranges depend on age. Red cells live about 115 days.",
+            ("rv-merck-cbc", "rv-franco-2012"),
+        ),
         thresholds=(),
         in_all=Cited(
             "Crowded out of the marrow, so anemia follows: tiredness and weakness, shortness "
@@ -189,7 +198,10 @@ CELLS: tuple[CellType, ...] = (
         parent="myeloid_stem_cell",
         stage="mature cell",
         job=Cited("Forms blood clots to stop bleeding.", ("R1",)),
-        normal_range=None,
+        normal_range=Cited(
+            "About 140,000-450,000/µL in adults (labs differ). Platelets last up to about 10 days.",
+            ("rv-merck-cbc", "rv-fliedner-2002"),
+        ),
         thresholds=(
             Cited("Below 50,000/mm³: bleeding precautions.", ("R94",)),
             Cited("Below 20,000/mm³: bleeding can happen without any injury.", ("R94",)),
@@ -210,7 +222,13 @@ CELLS: tuple[CellType, ...] = (
             "count (ANC), are the granulocytes nurses track.",
             ("R1", "R91"),
         ),
-        normal_range=Cited("ANC of 1,500/mm³ or more.", ("R91",)),
+        normal_range=Cited(
+            "ANC of 1,500/mm³ or more. The total white count (every kind of white cell) is "
+            "about 4,500-11,000/µL in adults; labs differ. Neutrophils circulate for only "
+            "hours (half-life 6-8 h), so the ANC is the first count to fall when the marrow "
+            "fails.",
+            ("R91", "rv-merck-cbc", "rv-summers-2010"),
+        ),
         thresholds=(
             Cited(
                 "ANC 1,000 to less than 1,500: mild; 500 to less than 1,000: moderate; less "

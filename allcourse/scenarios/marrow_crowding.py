@@ -1,20 +1,33 @@
-"""Marrow crowding: how the share of the marrow taken by blasts lowers the blood count.
+"""Marrow crowding: how blasts filling the marrow lower the blood count, and in what order.
 
 An illustrative model, not a clinical one. In ALL, leukemia cells fill the bone marrow and
 leave less room for the cells that become red cells, white cells and platelets, which
-causes anemia, infection and easy bleeding [seed-nci-adult-all, R1]. The model takes that
-one idea literally: each healthy line makes cells in proportion to the share of the marrow
-that is still healthy, so the count is `starting value x healthy share`. Real counts do not
-fall in a straight line; the point is cause and effect.
+causes infection, bleeding and anemia [seed-nci-adult-all, R1]. Two inputs drive it:
 
-What is sourced and what is not:
-- The starting values are illustrative. The course's sources give no normal range for
-  hemoglobin or platelets; for the ANC they give only the floor of normal, 1,500/mm³ [R91],
-  and the starting ANC sits above it.
-- The thresholds that decide which signs show are sourced: the ANC bands [R91], the
-  platelet counts for bleeding precautions and for bleeding without injury [R94]. The
-  sources give no hemoglobin cut-off for anemia, so anemia cues show once blasts pass 5% of
-  the marrow, the most NCI's definition of remission allows [R28].
+- the **blast share** of the marrow: healthy production is taken as proportional to the
+  share that is still healthy (the simplification: real production does not fall in a
+  straight line);
+- the **days since the marrow became crowded**: the cells already in the blood are not
+  replaced as they die, so each count falls at the speed of its cells' life span. Healthy
+  cells are assumed to be of every age, evenly, so the cells made before the crowding run
+  out in a straight line over one life span.
+
+The life spans are sourced, and they set the order in which counts fall when the marrow
+fails: neutrophils circulate with a half-life of 6-8 hours [rv-summers-2010] and the
+marrow's maturing granulocytes keep the blood supplied for about 4 days; platelets last up
+to about 10 days [rv-fliedner-2002]; red cells about 115 days [rv-franco-2012]. So the ANC
+falls first, then the platelets, and the hemoglobin falls slowly.
+
+    count(days) = start x (healthy share + blast share x max(0, 1 - days / supply days))
+
+The signs show at real limits: an ANC below 1,500/mm³, the floor of normal [R91]; platelets
+below 140,000/µL and hemoglobin below 12 g/dL, the lower ends of typical adult reference
+ranges (each laboratory sets its own) [rv-merck-cbc]; the nursing thresholds for platelets
+(50,000 and 20,000/mm³) [R94]. The healthy starting values are illustrative values inside
+those ranges, each about a fifth above its lower limit (ANC 1,800/mm³, platelets
+170,000/mm³, hemoglobin 15.0 g/dL), so the counts cross their limits in the order of their
+cells' life spans at every blast share, as in real marrow failure; with counts further
+from their limits the timing changes, not the order in which the counts fall.
 
 Pure and deterministic: no widgets, no randomness, no clock. The view
 (`marrow_crowding_view`) only draws what `crowd()` returns.
@@ -27,14 +40,27 @@ from dataclasses import dataclass
 
 MIN_PERCENT = 0
 MAX_PERCENT = 100
+MIN_DAYS = 0
+MAX_DAYS = 60  # about two months: long enough to see anemia follow, short of absurd values
+DEFAULT_DAYS = 14
 GRID_CELLS = 100  # the marrow picture: a 10 x 10 grid, one cell per percent
 
-# NCI: remission includes no more than 5% blasts in the marrow; untreated ALL, more [R28].
-REMISSION_BLAST_LIMIT = 5
+# Normal marrow has up to about 5% blasts; NCI's remission allows no more than 5% [R28].
+NORMAL_MARROW_BLAST_LIMIT = 5
+# WHO: lymphoblastic leukemia is generally not diagnosed below 20% marrow blasts [rv-who-2017].
+WHO_ACUTE_LEUKEMIA_BLASTS = 20
 
 
-class InvalidBlastShare(ValueError):
+class InvalidInput(ValueError):
+    """An input the model cannot use, with a message a student can act on."""
+
+
+class InvalidBlastShare(InvalidInput):
     """The blast share is not a number from 0 to 100."""
+
+
+class InvalidDays(InvalidInput):
+    """The days since crowding are not a number from 0 to MAX_DAYS."""
 
 
 @dataclass(frozen=True)
@@ -47,51 +73,61 @@ class Cited:
 
 @dataclass(frozen=True)
 class CountSpec:
-    """One blood count the model follows, and the healthy value it starts from."""
+    """One blood count the model follows: its healthy start, how long the cells already in
+    the blood keep it up (`supply_days`), and the limit below which its sign shows."""
 
     key: str
     name: str
     unit: str
     start: float
     decimals: int
-    start_note: Cited
+    supply_days: float
+    lower_limit: float
+    reference: Cited  # the normal range, with its source
+    life_span: Cited
 
 
 HEMOGLOBIN = CountSpec(
     key="hemoglobin",
     name="Hemoglobin",
     unit="g/dL",
-    start=14.0,
+    start=15.0,
     decimals=1,
-    start_note=Cited(
-        "Illustrative starting value; the course's sources give no normal range for hemoglobin.",
-        (),
+    supply_days=115,
+    lower_limit=12.0,
+    reference=Cited(
+        "Adults: about 14-17 g/dL (men), 12-16 g/dL (women); labs differ.", ("rv-merck-cbc",)
     ),
+    life_span=Cited("Red cells live about 115 days.", ("rv-franco-2012",)),
 )
 ANC = CountSpec(
     key="anc",
     name="Absolute neutrophil count (ANC)",
     unit="/mm³",
-    start=4000,
+    start=1800,
     decimals=0,
-    start_note=Cited(
-        "Illustrative starting value, above the floor of normal: an ANC of 1,500/mm³ or more "
-        "is normal.",
-        ("R91",),
+    supply_days=4,
+    lower_limit=1500,
+    reference=Cited("1,500/mm³ or more is normal.", ("R91",)),
+    life_span=Cited(
+        "Neutrophils circulate for hours (half-life 6-8 h); the marrow's maturing cells keep "
+        "the blood supplied for about 4 days.",
+        ("rv-summers-2010", "rv-fliedner-2002"),
     ),
 )
 PLATELETS = CountSpec(
     key="platelets",
     name="Platelets",
     unit="/mm³",
-    start=250_000,
+    start=170_000,
     decimals=0,
-    start_note=Cited(
-        "Illustrative starting value; the course's sources give no normal range for platelets.",
-        (),
-    ),
+    supply_days=10,
+    lower_limit=140_000,
+    reference=Cited("Adults: about 140,000-450,000/µL; labs differ.", ("rv-merck-cbc",)),
+    life_span=Cited("Platelets last up to about 10 days.", ("rv-fliedner-2002",)),
 )
-COUNTS: tuple[CountSpec, ...] = (HEMOGLOBIN, ANC, PLATELETS)
+# In the order they fall when the marrow fails (shortest supply first).
+COUNTS: tuple[CountSpec, ...] = (ANC, PLATELETS, HEMOGLOBIN)
 
 
 @dataclass(frozen=True)
@@ -123,10 +159,16 @@ ANC_MILD = Band("mild", "Mild neutropenia", "1,000 to less than 1,500/mm³", ("R
 ANC_MODERATE = Band("moderate", "Moderate neutropenia", "500 to less than 1,000/mm³", ("R91",))
 ANC_SEVERE = Band("severe", "Severe neutropenia", "less than 500/mm³", ("R91",))
 
-# Platelets, per mm³ [R94]: below 50,000 bleeding precautions; below 20,000 bleeding can
-# happen without injury.
-PLATELETS_ABOVE = Band(
-    "above_50000", "At or above 50,000/mm³", "50,000/mm³ or more: no bleeding threshold", ("R94",)
+# Platelets: the lower end of the adult reference range [rv-merck-cbc]; below 50,000/mm³
+# bleeding precautions, below 20,000/mm³ bleeding can happen without injury [R94].
+PLATELETS_NORMAL = Band(
+    "normal",
+    "Within the normal range",
+    "140,000/µL or more (lower end of normal)",
+    ("rv-merck-cbc",),
+)
+PLATELETS_LOW = Band(
+    "low", "Below the normal range", "below 140,000/µL: low, not yet 50,000", ("rv-merck-cbc",)
 )
 PLATELETS_PRECAUTIONS = Band(
     "below_50000", "Below 50,000/mm³", "below 50,000/mm³: bleeding precautions", ("R94",)
@@ -136,6 +178,13 @@ PLATELETS_SPONTANEOUS = Band(
     "Below 20,000/mm³",
     "below 20,000/mm³: bleeding can happen without any injury",
     ("R94",),
+)
+HEMOGLOBIN_NORMAL = Band("normal", "Within the adult range", "12 g/dL or more", ("rv-merck-cbc",))
+HEMOGLOBIN_LOW = Band(
+    "low",
+    "Below the adult range",
+    "below 12 g/dL: low for any adult (men's range starts at 14)",
+    ("rv-merck-cbc",),
 )
 
 
@@ -151,74 +200,98 @@ def anc_band(anc: float) -> Band:
 
 
 def platelet_band(platelets: float) -> Band:
-    """The bleeding threshold a platelet count falls under, if any [R94]."""
+    """Where a platelet count falls: normal, low, or under a bleeding threshold [R94]."""
     if platelets < 20_000:
         return PLATELETS_SPONTANEOUS
     if platelets < 50_000:
         return PLATELETS_PRECAUTIONS
-    return PLATELETS_ABOVE
+    if platelets < PLATELETS.lower_limit:
+        return PLATELETS_LOW
+    return PLATELETS_NORMAL
+
+
+def hemoglobin_band(hemoglobin: float) -> Band:
+    """Whether a hemoglobin is below the adult reference range [rv-merck-cbc]."""
+    return HEMOGLOBIN_LOW if hemoglobin < HEMOGLOBIN.lower_limit else HEMOGLOBIN_NORMAL
 
 
 @dataclass(frozen=True)
 class Sign:
     """A problem the crowding causes, why it shows, and what the nurse assesses or does."""
 
-    key: str  # "anemia", "infection", "bleeding"
+    key: str  # "infection", "bleeding", "anemia"
     title: str
-    finding: str  # why this sign shows at this blast share
+    finding: str  # why this sign shows at this share and day
     cues: tuple[Cited, ...]
     sources: tuple[str, ...]  # behind the finding itself
 
 
 @dataclass(frozen=True)
 class Preset:
-    percent: int
+    value: int
     label: str
 
 
-PRESETS: tuple[Preset, ...] = (
-    Preset(0, "0% healthy marrow"),
-    Preset(REMISSION_BLAST_LIMIT, "5% remission limit"),
-    Preset(20, "20% blasts"),
+BLAST_PRESETS: tuple[Preset, ...] = (
+    Preset(0, "Healthy marrow (0% blasts)"),
+    Preset(NORMAL_MARROW_BLAST_LIMIT, "5% blasts (upper limit of normal)"),
+    Preset(WHO_ACUTE_LEUKEMIA_BLASTS, "20% blasts (WHO line)"),
     Preset(50, "50% blasts"),
     Preset(90, "90% blasts"),
+)
+DAY_PRESETS: tuple[Preset, ...] = (
+    Preset(0, "Day 0"),
+    Preset(3, "Day 3"),
+    Preset(7, "Day 7"),
+    Preset(14, "Day 14"),
+    Preset(60, "Day 60"),
 )
 
 
 @dataclass(frozen=True)
 class MarrowState:
-    """Everything the view shows for one blast share."""
+    """Everything the view shows for one blast share and day."""
 
     blast_percent: float
+    days: float
     healthy_percent: float
     count: BloodCount
     anc_band: Band
     platelet_band: Band
-    signs: tuple[Sign, ...]
+    hemoglobin_band: Band
+    signs: tuple[Sign, ...]  # in the order they appear as the days pass
     cells: tuple[str, ...]  # GRID_CELLS entries: "blast", "red", "white" or "platelet"
 
     def sign(self, key: str) -> Sign | None:
         return next((s for s in self.signs if s.key == key), None)
 
 
+def _check_number(value: object, low: float, high: float, what: str, error: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise error(f"{what} must be a number from {low} to {high}; got {value!r}.")
+    if math.isnan(value):
+        raise error(f"{what} must be a number from {low} to {high}; got NaN (not a number).")
+    if not low <= value <= high:
+        raise error(f"{what} must be from {low} to {high}; got {value:g}.")
+    return float(value)
+
+
 def check_percent(value: object) -> float:
     """The blast share as a float, or InvalidBlastShare with a message a student can act on."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidBlastShare(
-            f"The blast share must be a number from {MIN_PERCENT} to {MAX_PERCENT} (percent of "
-            f"the marrow); got {value!r}."
-        )
-    if math.isnan(value):
-        raise InvalidBlastShare(
-            f"The blast share must be a number from {MIN_PERCENT} to {MAX_PERCENT}; got NaN "
-            "(not a number)."
-        )
-    if not MIN_PERCENT <= value <= MAX_PERCENT:
-        raise InvalidBlastShare(
-            f"The blast share must be from {MIN_PERCENT} to {MAX_PERCENT} percent of the "
-            f"marrow; got {value:g}."
-        )
-    return float(value)
+    return _check_number(
+        value,
+        MIN_PERCENT,
+        MAX_PERCENT,
+        "The blast share (percent of the marrow)",
+        InvalidBlastShare,
+    )
+
+
+def check_days(value: object) -> float:
+    """The days since crowding as a float, or InvalidDays with a clear message."""
+    return _check_number(
+        value, MIN_DAYS, MAX_DAYS, "The days since the marrow was crowded", InvalidDays
+    )
 
 
 def _round(spec: CountSpec, value: float) -> float:
@@ -227,10 +300,23 @@ def _round(spec: CountSpec, value: float) -> float:
     return math.floor(value * factor + 0.5) / factor
 
 
-def blood_count(blast_percent: float) -> BloodCount:
-    """The illustrative count when blasts fill `blast_percent` of the marrow."""
-    healthy_share = (MAX_PERCENT - check_percent(blast_percent)) / MAX_PERCENT
-    values = {spec.key: _round(spec, spec.start * healthy_share) for spec in COUNTS}
+def remaining_share(spec: CountSpec, days: float) -> float:
+    """Share of the cells made before the crowding still in the blood after `days`
+    (a straight fall to 0 over the cells' supply time)."""
+    return max(0.0, 1.0 - check_days(days) / spec.supply_days)
+
+
+def blood_count(blast_percent: float, days: float = DEFAULT_DAYS) -> BloodCount:
+    """The illustrative count `days` after blasts came to fill `blast_percent` of the marrow."""
+    blast_share = check_percent(blast_percent) / MAX_PERCENT
+    check_days(days)
+    values = {
+        spec.key: _round(
+            spec,
+            spec.start * ((1 - blast_share) + blast_share * remaining_share(spec, days)),
+        )
+        for spec in COUNTS
+    }
     return BloodCount(**values)
 
 
@@ -273,39 +359,25 @@ def _fmt(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def _anemia(blast_percent: float, healthy_percent: float) -> Sign | None:
-    if blast_percent <= REMISSION_BLAST_LIMIT:
-        return None
-    return Sign(
-        key="anemia",
-        title="Anemia",
-        finding=(
-            f"Blasts fill more than {REMISSION_BLAST_LIMIT}% of the marrow, so red-cell "
-            f"production is down to {_fmt(healthy_percent)}% of normal in this model."
-        ),
-        cues=(
-            Cited(
-                "Ask about tiredness and weakness; note what activity the patient manages.", ("R2",)
-            ),
-            Cited("Watch for shortness of breath (dyspnea), at rest and on exertion.", ("R2",)),
-        ),
-        sources=("seed-nci-adult-all", "R1", "R28"),
-    )
-
-
 def _infection(count: BloodCount, band: Band) -> Sign | None:
     if band is ANC_NORMAL:
         return None
     cues = [
-        Cited("Check for fever or night sweats and for infections that keep coming back.", ("R2",)),
+        Cited(
+            "Check the temperature and ask about chills: with few neutrophils, fever may be "
+            "the only sign of an infection.",
+            ("rv-idsa-2011",),
+        ),
         Cited("Take temperatures by mouth, never rectally, in a neutropenic patient.", ("R88",)),
     ]
     if band is ANC_SEVERE:
         cues.append(
             Cited(
                 "Neutropenic fever: one oral temperature of 38.3 °C (101 °F) or more, or 38.0 °C "
-                "(100.4 °F) or more for over an hour, with an ANC below 500. Report it at once.",
-                ("R87",),
+                "(100.4 °F) or more for over an hour, with an ANC below 500 or expected to fall "
+                "below 500 within 48 hours. Report it at once: IV antibiotics are due within "
+                "60 minutes.",
+                ("rv-idsa-2011", "rv-asco-idsa-2018"),
             )
         )
     return Sign(
@@ -318,19 +390,22 @@ def _infection(count: BloodCount, band: Band) -> Sign | None:
 
 
 def _bleeding(count: BloodCount, band: Band) -> Sign | None:
-    if band is PLATELETS_ABOVE:
+    if band is PLATELETS_NORMAL:
         return None
     cues = [
         Cited(
             "Inspect skin, mouth and gums for bruising, petechiae, purpura and bleeding gums.",
             ("R2",),
         ),
-        Cited(
-            "Bleeding precautions: soft toothbrush, no blade razor, no aspirin or NSAIDs, "
-            "5 minutes of pressure after venipuncture.",
-            ("R94", "R95"),
-        ),
     ]
+    if band in (PLATELETS_PRECAUTIONS, PLATELETS_SPONTANEOUS):
+        cues.append(
+            Cited(
+                "Bleeding precautions: soft toothbrush, no blade razor, no aspirin or NSAIDs, "
+                "5 minutes of pressure after venipuncture.",
+                ("R94", "R95"),
+            )
+        )
     if band is PLATELETS_SPONTANEOUS:
         cues.append(
             Cited(
@@ -344,49 +419,85 @@ def _bleeding(count: BloodCount, band: Band) -> Sign | None:
         title="Bleeding",
         finding=f"Platelets {_fmt(count.platelets)}/mm³: {band.range_text}.",
         cues=tuple(cues),
-        sources=("seed-nci-adult-all", "R94"),
+        sources=("seed-nci-adult-all", *band.sources),
     )
 
 
-def crowd(blast_percent: float) -> MarrowState:
-    """The marrow, the count and the signs when blasts fill `blast_percent` of the marrow."""
+def _anemia(count: BloodCount, band: Band) -> Sign | None:
+    if band is HEMOGLOBIN_NORMAL:
+        return None
+    return Sign(
+        key="anemia",
+        title="Anemia",
+        finding=f"Hemoglobin {_fmt(count.hemoglobin, 1)} g/dL: {band.range_text}.",
+        cues=(
+            Cited(
+                "Ask about tiredness and weakness; note what activity the patient manages.",
+                ("R2",),
+            ),
+            Cited("Watch for shortness of breath (dyspnea), at rest and on exertion.", ("R2",)),
+        ),
+        sources=("seed-nci-adult-all", "rv-merck-cbc"),
+    )
+
+
+def crowd(blast_percent: float, days: float = DEFAULT_DAYS) -> MarrowState:
+    """The marrow, the count and the signs `days` after blasts came to fill
+    `blast_percent` of the marrow."""
     share = check_percent(blast_percent)
-    count = blood_count(share)
-    anc = anc_band(count.anc)
-    plt = platelet_band(count.platelets)
-    healthy = MAX_PERCENT - share
+    elapsed = check_days(days)
+    count = blood_count(share, elapsed)
+    anc, plt, hgb = (
+        anc_band(count.anc),
+        platelet_band(count.platelets),
+        hemoglobin_band(count.hemoglobin),
+    )
     signs = tuple(
         s
-        for s in (_anemia(share, healthy), _infection(count, anc), _bleeding(count, plt))
+        for s in (_infection(count, anc), _bleeding(count, plt), _anemia(count, hgb))
         if s is not None
     )
     return MarrowState(
         blast_percent=share,
-        healthy_percent=healthy,
+        days=elapsed,
+        healthy_percent=MAX_PERCENT - share,
         count=count,
         anc_band=anc,
         platelet_band=plt,
+        hemoglobin_band=hgb,
         signs=signs,
         cells=marrow_cells(share),
     )
+
+
+def first_day_below_limit(spec: CountSpec, blast_percent: float) -> int | None:
+    """The first whole day the count is below its sign's limit, or None within MAX_DAYS."""
+    for day in range(MIN_DAYS, MAX_DAYS + 1):
+        if blood_count(blast_percent, day).value(spec.key) < spec.lower_limit:
+            return day
+    return None
 
 
 def source_ids() -> set[str]:
     """Every reference id the model can show (the notebook must cite each one)."""
     ids: set[str] = set()
     for spec in COUNTS:
-        ids.update(spec.start_note.sources)
+        ids.update(spec.reference.sources)
+        ids.update(spec.life_span.sources)
     for band in (
         ANC_NORMAL,
         ANC_MILD,
         ANC_MODERATE,
         ANC_SEVERE,
-        PLATELETS_ABOVE,
+        PLATELETS_NORMAL,
+        PLATELETS_LOW,
         PLATELETS_PRECAUTIONS,
         PLATELETS_SPONTANEOUS,
+        HEMOGLOBIN_NORMAL,
+        HEMOGLOBIN_LOW,
     ):
         ids.update(band.sources)
-    for state in (crowd(p) for p in (REMISSION_BLAST_LIMIT + 1, MAX_PERCENT)):
+    for state in (crowd(MAX_PERCENT, d) for d in (5, 9, MAX_DAYS)):
         for sign in state.signs:
             ids.update(sign.sources)
             for cue in sign.cues:

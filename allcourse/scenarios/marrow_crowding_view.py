@@ -1,6 +1,6 @@
-"""The marrow-crowding scenario on the page: a slider, presets, a picture of the marrow,
-the illustrative count and the signs a nurse assesses. It only draws what
-`marrow_crowding.crowd()` returns.
+"""The marrow-crowding scenario on the page: two sliders (blast share, days since the
+marrow was crowded), presets, a picture of the marrow, the illustrative count and the signs
+a nurse assesses. It only draws what `marrow_crowding.crowd()` returns.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
 
 
-class PercentSlider(anywidget.AnyWidget):
-    """A labelled native range input (0-100) with a live status line under it.
+class RangeSlider(anywidget.AnyWidget):
+    """A labelled native range input with an optional live status line under it.
 
     ipywidgets' own slider gives its handle no accessible name; a native
     `<input type="range">` with a `<label>` has one, and keeps the browser's keyboard
@@ -58,14 +58,17 @@ class PercentSlider(anywidget.AnyWidget):
       });
       model.on("change:value", show);
       show();
-      const status = document.createElement("p");
-      status.className = "allcourse-scenario-status";
-      status.setAttribute("role", "status");
-      const showStatus = () => { status.textContent = model.get("status"); };
-      model.on("change:status", showStatus);
-      showStatus();
       wrap.append(label, input, out);
-      el.append(wrap, status);
+      el.append(wrap);
+      const status = document.createElement("p");
+      const showStatus = () => { status.textContent = model.get("status"); };
+      if (model.get("has_status")) {
+        status.className = "allcourse-scenario-status";
+        status.setAttribute("role", "status");
+        model.on("change:status", showStatus);
+        showStatus();
+        el.append(status);
+      }
       return () => {
         model.off("change:value", show);
         model.off("change:status", showStatus);
@@ -82,10 +85,11 @@ class PercentSlider(anywidget.AnyWidget):
     unit = traitlets.Unicode("%").tag(sync=True)
     unit_text = traitlets.Unicode(" percent").tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
+    has_status = traitlets.Bool(True).tag(sync=True)  # one live region per scenario
 
     def __repr__(self) -> str:
         # Stable text (no memory address): stored notebook outputs include widget reprs.
-        return f"PercentSlider(label={self.label!r}, value={self.value})"
+        return f"RangeSlider(label={self.label!r}, value={self.value})"
 
 
 def _cited(fact: Cited) -> str:
@@ -171,36 +175,39 @@ def _with_unit(value: float, spec: model.CountSpec) -> str:
 
 
 def counts_table(state: MarrowState) -> str:
-    anc, plt = state.anc_band, state.platelet_band
-    where = {
-        "hemoglobin": "No cut-off in the course's sources",
-        "anc": f"{html.escape(anc.label)}: {html.escape(anc.range_text)}"
-        + citation_links(anc.sources),
-        "platelets": f"{html.escape(plt.range_text.capitalize())}{citation_links(plt.sources)}",
+    bands = {
+        "hemoglobin": state.hemoglobin_band,
+        "anc": state.anc_band,
+        "platelets": state.platelet_band,
     }
     rows = []
     for spec in model.COUNTS:
         value = state.count.value(spec.key)
+        band = bands[spec.key]
         share = value / spec.start * 100
         rows.append(
             f"<tr data-count='{spec.key}'><th scope='row'>{html.escape(spec.name)}</th>"
             f"<td class='allcourse-count-value'>{_with_unit(value, spec)}</td>"
             f"<td>{share:.0f}%</td>"
-            f"<td>{_with_unit(spec.start, spec)}</td>"
-            f"<td>{where[spec.key]}</td></tr>"
+            f"<td>{html.escape(band.label)}: {html.escape(band.range_text)}"
+            f"{citation_links(band.sources)}</td>"
+            f"<td>{_cited(spec.reference)}</td>"
+            f"<td>{_cited(spec.life_span)}</td></tr>"
         )
-    notes = "".join(f"<li>{html.escape(s.name)}: {_cited(s.start_note)}</li>" for s in model.COUNTS)
     return (
         "<div class='allcourse-counts-wrap'><table class='allcourse-counts'>"
-        f"<caption>Illustrative blood count with blasts in {state.blast_percent:g}% of the "
-        "marrow</caption>"
+        f"<caption>Illustrative blood count {state.days:g} days after blasts came to fill "
+        f"{state.blast_percent:g}% of the marrow</caption>"
         "<thead><tr><th scope='col'>Count</th><th scope='col'>Model value</th>"
-        "<th scope='col'>% of start</th><th scope='col'>Healthy start</th>"
-        "<th scope='col'>Where it falls</th></tr></thead>"
+        "<th scope='col'>% of healthy start</th><th scope='col'>Where it falls</th>"
+        "<th scope='col'>Normal range</th><th scope='col'>Life span</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        "<p class='allcourse-counts-note'>Model value = healthy start × share of the marrow "
-        "still healthy. The starting values are illustrative:</p>"
-        f"<ul class='allcourse-counts-note'>{notes}</ul></div>"
+        "<p class='allcourse-counts-note'>Model value = healthy start × (share of the marrow "
+        "still healthy + share of the cells made before the crowding still alive). The "
+        "healthy starts (ANC 1,800/mm³, platelets 170,000/mm³, hemoglobin 15.0 g/dL) are "
+        "illustrative values inside the normal ranges, each about a fifth above its lower "
+        "limit; your laboratory's ranges may differ."
+        "</p></div>"
     )
 
 
@@ -208,9 +215,10 @@ def signs_html(state: MarrowState) -> str:
     if not state.signs:
         return (
             "<div class='allcourse-signs'><h3>Signs to assess</h3>"
-            "<p class='allcourse-no-signs'><span aria-hidden='true'>✔</span> No sign "
-            "threshold is crossed at this share: the count stays where this model shows no "
-            "anemia, infection or bleeding cues.</p></div>"
+            "<p class='allcourse-no-signs'><span aria-hidden='true'>✔</span> No count is "
+            "below its normal range yet, so no infection, bleeding or anemia cues show. "
+            "A crowded marrow can still give a normal count early on: the cells already in "
+            "the blood have not yet died.</p></div>"
         )
     cards = []
     for sign in state.signs:
@@ -231,36 +239,57 @@ def status_text(state: MarrowState) -> str:
     c = state.count
     signs = ", ".join(s.title.lower() for s in state.signs) or "none"
     return (
-        f"Blasts {state.blast_percent:g}% of the marrow: hemoglobin {_fmt(c.hemoglobin, 1)} g/dL, "
-        f"ANC {_fmt(c.anc, 0)}/mm³, platelets {_fmt(c.platelets, 0)}/mm³. Signs shown: {signs}."
+        f"Blasts {state.blast_percent:g}% of the marrow, day {state.days:g}: ANC "
+        f"{_fmt(c.anc, 0)}/mm³, platelets {_fmt(c.platelets, 0)}/mm³, hemoglobin "
+        f"{_fmt(c.hemoglobin, 1)} g/dL. Signs shown: {signs}."
     )
 
 
 # --- the widget -----------------------------------------------------------------------------
 
 
+def _preset_row(label: str, presets: tuple[model.Preset, ...], on_pick) -> tuple:
+    buttons = [
+        widgets.Button(description=p.label, layout=widgets.Layout(width="auto")) for p in presets
+    ]
+    for button, preset in zip(buttons, presets, strict=True):
+        button.add_class("allcourse-preset")
+        button.on_click(lambda _b, value=preset.value: on_pick(value))
+    row = widgets.HBox(
+        [
+            widgets.HTML(f"<span class='allcourse-presets-label'>{html.escape(label)}</span>"),
+            *buttons,
+        ]
+    )
+    row.add_class("allcourse-presets")
+    return row, buttons
+
+
 class MarrowCrowding:
     """Builds the scenario's widgets; `.widget` is what the page shows."""
 
-    def __init__(self, blast_percent: int = 0) -> None:
-        self.slider = PercentSlider(
+    def __init__(self, blast_percent: int = 0, days: int = model.DEFAULT_DAYS) -> None:
+        self.slider = RangeSlider(
             value=blast_percent, label="Blasts in the marrow (percent of the marrow)"
         )
-        self.presets = [
-            widgets.Button(description=p.label, layout=widgets.Layout(width="auto"))
-            for p in model.PRESETS
-        ]
-        for button, preset in zip(self.presets, model.PRESETS, strict=True):
-            button.add_class("allcourse-preset")
-            button.on_click(lambda _b, percent=preset.percent: self.set_percent(percent))
+        self.days = RangeSlider(
+            value=days,
+            min=model.MIN_DAYS,
+            max=model.MAX_DAYS,
+            label="Days since the marrow became crowded",
+            unit=" days",
+            unit_text=" days",
+            has_status=False,
+        )
+        blast_row, self.presets = _preset_row(
+            "Blast presets:", model.BLAST_PRESETS, self.set_percent
+        )
+        day_row, self.day_presets = _preset_row("Day presets:", model.DAY_PRESETS, self.set_days)
         self.picture = widgets.HTML()
         self.table = widgets.HTML()
         self.signs = widgets.HTML()
-        self.slider.observe(self._on_value, names="value")
-        controls = widgets.HBox(
-            [widgets.HTML("<span class='allcourse-presets-label'>Presets:</span>"), *self.presets]
-        )
-        controls.add_class("allcourse-presets")
+        self.slider.observe(self._redraw, names="value")
+        self.days.observe(self._redraw, names="value")
         picture = widgets.VBox([self.picture, widgets.HTML(_legend())])
         picture.add_class("allcourse-marrow-picture")
         body = widgets.HBox([picture, self.table])
@@ -269,26 +298,32 @@ class MarrowCrowding:
             [
                 illustrative_banner("The marrow-crowding model"),
                 self.slider,
-                controls,
+                blast_row,
+                self.days,
+                day_row,
                 body,
                 self.signs,
             ]
         )
         self.widget.add_class("allcourse-scenario")
         self.widget.add_class("allcourse-marrow")
-        self.show(blast_percent)
+        self.show(blast_percent, days)
 
     def set_percent(self, percent: int) -> None:
         self.slider.value = percent
 
-    def _on_value(self, change: dict) -> None:
-        self.show(change["new"])
+    def set_days(self, days: int) -> None:
+        self.days.value = days
 
-    def show(self, blast_percent: object) -> None:
-        """Redraw for this share; a value outside 0-100 gets a message, not a traceback."""
+    def _redraw(self, _change: dict) -> None:
+        self.show(self.slider.value, self.days.value)
+
+    def show(self, blast_percent: object, days: object = model.DEFAULT_DAYS) -> None:
+        """Redraw for this share and day; a value out of range gets a message, not a
+        traceback, and the last good picture stays."""
         try:
-            state = model.crowd(blast_percent)
-        except model.InvalidBlastShare as exc:
+            state = model.crowd(blast_percent, days)
+        except model.InvalidInput as exc:
             self.slider.status = str(exc)
             return
         self.picture.value = marrow_svg(state)
@@ -297,6 +332,6 @@ class MarrowCrowding:
         self.signs.value = signs_html(state)
 
 
-def marrow_crowding(blast_percent: int = 0) -> None:
+def marrow_crowding(blast_percent: int = 0, days: int = model.DEFAULT_DAYS) -> None:
     """Show the marrow-crowding scenario (one line in a notebook)."""
-    display(MarrowCrowding(blast_percent).widget)
+    display(MarrowCrowding(blast_percent, days).widget)

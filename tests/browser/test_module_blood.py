@@ -1,5 +1,6 @@
-"""Module 01 as a student uses it: the lineage explorer, the marrow slider moved with the
-keyboard, and one self-check question, in a real Chromium against the course server."""
+"""Module 01 as a student uses it: the lineage explorer, the marrow model's two sliders
+moved with the keyboard (counts fall neutrophils first, anemia last), its presets, and one
+self-check question, in a real Chromium against the course server."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 SLIDER_NAME = "Blasts in the marrow (percent of the marrow)"
+DAYS_NAME = "Days since the marrow became crowded"
 
 
 def test_blood_module_scenarios_and_self_check(open_page):
@@ -37,24 +39,32 @@ def test_blood_module_scenarios_and_self_check(open_page):
     expect(lineage.get_by_role("button", name="Lymphoblast (selected)")).to_be_visible()
     expect(lineage.locator(".allcourse-scenario-status")).to_contain_text("Lymphoblast:")
 
-    # The keyboard works too, and the one sourced normal range is shown with its source.
+    # The keyboard works too, and the normal range is shown with its sources.
     granulocyte = lineage.get_by_role("button", name="Granulocyte (white blood cell)", exact=True)
     granulocyte.focus()
     page.keyboard.press("Enter")
     expect(details.locator("h3")).to_have_text("Granulocyte (white blood cell)")
     normal = details.locator("[data-field='normal-count']")
     expect(normal).to_contain_text("ANC of 1,500/mm³ or more")
-    expect(normal.locator("a")).to_have_attribute("href", "#ref-R91")
+    expect(normal).to_contain_text("labs differ")
+    expect(normal.locator("a[href='#ref-R91']")).to_have_count(1)
     expect(page.locator(".allcourse-sources li#ref-R91")).to_be_attached()
+    expect(page.locator(".allcourse-sources li#ref-rv-merck-cbc")).to_be_attached()
+    lineage.get_by_role("button", name="T lymphocyte", exact=True).click()
+    expect(details.locator("[data-field='its-job']")).to_contain_text(
+        "cytotoxic T cells kill infected cells and cancer cells"
+    )
     expect(lineage.get_by_role("button", name="Lymphoblast", exact=True)).to_be_visible()
 
-    # --- marrow crowding: move the slider with the keyboard ------------------------------
+    # --- marrow crowding: move the sliders with the keyboard ------------------------------
     marrow = page.locator(".allcourse-marrow")
     expect(marrow.locator(".allcourse-illustrative")).to_contain_text("not clinical")
     slider = marrow.get_by_role("slider", name=SLIDER_NAME)
+    days = marrow.get_by_role("slider", name=DAYS_NAME)
     status = marrow.locator(".allcourse-scenario-status")
     picture = marrow.get_by_role("img", name=re.compile("Picture of the bone marrow"))
-    expect(status).to_contain_text("Blasts 0% of the marrow")
+    signs = marrow.locator(".allcourse-sign")
+    expect(status).to_contain_text("Blasts 0% of the marrow, day 14")
     expect(marrow.locator(".allcourse-no-signs")).to_be_visible()
     expect(picture.locator("circle.cell-blast")).to_have_count(0)
 
@@ -64,37 +74,55 @@ def test_blood_module_scenarios_and_self_check(open_page):
     for _ in range(9):
         page.keyboard.press("PageUp")  # +10 each
     expect(slider).to_have_value("91")
+    # Two weeks on, the short-lived cells are gone: neutrophils and platelets are low,
+    # red cells (about 115 days) still keep the hemoglobin up.
     expect(status).to_have_text(
-        "Blasts 91% of the marrow: hemoglobin 1.3 g/dL, ANC 360/mm³, platelets 22,500/mm³. "
-        "Signs shown: anemia, infection, bleeding."
+        "Blasts 91% of the marrow, day 14: ANC 162/mm³, platelets 15,300/mm³, hemoglobin "
+        "13.3 g/dL. Signs shown: infection, bleeding."
     )
     expect(slider).to_be_focused()  # the redraw does not steal focus
     expect(picture).to_have_attribute("aria-label", re.compile("blasts fill 91 of 100 places"))
     expect(picture.locator("circle.cell-blast")).to_have_count(91)
     anc_row = marrow.locator("tr[data-count='anc']")
-    expect(anc_row).to_contain_text("360/mm³")
+    expect(anc_row).to_contain_text("162/mm³")
     expect(anc_row).to_contain_text("Severe neutropenia")
-    signs = marrow.locator(".allcourse-sign")
-    expect(signs).to_have_count(3)
+    expect(anc_row.locator("a[href='#ref-R91']").first).to_be_attached()
+    expect(marrow.locator("tr[data-count='platelets']")).to_contain_text("labs differ")
+    expect(signs).to_have_count(2)
     infection = marrow.locator(".allcourse-sign[data-sign='infection']")
     expect(infection.get_by_role("heading")).to_have_text("⚠ Infection")
-    expect(infection).to_contain_text("Neutropenic fever")
+    expect(infection).to_contain_text("expected to fall below 500 within 48 hours")
+    expect(infection).to_contain_text("fever may be the only sign")
     expect(infection).to_contain_text("never rectally")
     expect(marrow.locator(".allcourse-sign[data-sign='bleeding']")).to_contain_text(
-        "below 50,000/mm³: bleeding precautions"
+        "bleeding can happen without any injury"
     )
 
-    # Back down: Home goes to 0 and the signs go away; a preset sets a share directly.
-    page.keyboard.press("Home")
-    expect(status).to_contain_text("Blasts 0% of the marrow")
-    expect(signs).to_have_count(0)
-    marrow.get_by_role("button", name="20% blasts").click()
-    expect(slider).to_have_value("20")
-    expect(status).to_contain_text("Blasts 20% of the marrow")
-    expect(signs).to_have_count(1)
+    # Later, anemia follows: the days slider with the keyboard (End = day 60).
+    days.focus()
+    page.keyboard.press("End")
+    expect(days).to_have_value("60")
+    expect(status).to_contain_text("day 60:")
+    expect(status).to_contain_text("Signs shown: infection, bleeding, anemia.")
+    expect(signs).to_have_count(3)
+    expect(signs.nth(2)).to_have_attribute("data-sign", "anemia")
     expect(marrow.locator(".allcourse-sign[data-sign='anemia']")).to_contain_text(
         "shortness of breath"
     )
+
+    # The presets: the healthy marrow shows no sign; on day 0 a crowded marrow still
+    # gives a normal count, because the cells already in the blood have not died yet.
+    marrow.get_by_role("button", name="Healthy marrow (0% blasts)").click()
+    expect(slider).to_have_value("0")
+    expect(signs).to_have_count(0)
+    marrow.get_by_role("button", name="90% blasts").click()
+    expect(slider).to_have_value("90")
+    marrow.get_by_role("button", name="Day 0", exact=True).click()
+    expect(days).to_have_value("0")
+    expect(status).to_contain_text("Blasts 90% of the marrow, day 0")
+    expect(signs).to_have_count(0)
+    marrow.get_by_role("button", name="Day 3", exact=True).click()
+    expect(status).to_contain_text("Signs shown: infection, bleeding.")
 
     # --- self-check: answer one question and read the feedback ---------------------------
     item = page.locator(".allcourse-item").filter(

@@ -132,6 +132,14 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     expect(item.locator(".allcourse-verdict")).to_contain_text("✔ Correct")
     expect(item).to_contain_text("a WBC of 50,000/µL or more makes it high risk")
 
+    # The lumbar-puncture item follows the 2025 AABB/ICTMG guideline (below 20,000/µL).
+    lp = page.locator(".allcourse-quiz .allcourse-item").filter(has_text="38,000/µL")
+    lp.scroll_into_view_if_needed()
+    lp.get_by_label("Hold the procedure and ask for a platelet transfusion first.").check()
+    lp.get_by_role("button", name="Check answer").click()
+    expect(lp.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
+    expect(lp).to_contain_text("the 2025 guideline lowered the level to 20,000/µL")
+
     assert cp.cell_errors() == [], "a cell shows an error"
     assert_accessible(page, "02_diagnosis_and_risk.ipynb after using the scenarios")
     assert_clean(cp)

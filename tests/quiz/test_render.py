@@ -196,7 +196,7 @@ def test_select_n_refuses_more_than_n_with_a_message():
 def test_bowtie_limits_each_side_to_two():
     card = render_item(item("tour-tls-bowtie"), "tour")
     actions = card.renderer.actions.boxes
-    for oid in ("fluids", "urate", "potassium"):
+    for oid in ("notify", "monitor", "potassium"):
         actions[oid].value = True
     assert not actions["potassium"].value
     assert "no more than 2 actions to take" in card.status.message
@@ -222,12 +222,22 @@ def test_typed_answers_sync_when_the_student_leaves_the_box():
 
 
 def test_numeric_partial_credit_shows_the_authors_feedback():
-    card = render_item(item("tour-anc-calculation"), "tour")
-    card.renderer.text.value = "720"
+    partial = item("tour-anc-calculation").model_copy(
+        update={
+            "answers": [
+                m.NumericAnswer(value=840),
+                m.NumericAnswer(
+                    min=835, max=845, credit=0.5, feedback="Close: check the rounding."
+                ),
+            ]
+        }
+    )
+    card = render_item(partial, "tour")
+    card.renderer.text.value = "842"
     card.check.click()
     text = feedback_text(card)
     assert "◐ Partly correct 0.5/1" in text
-    assert "Bands count too" in text
+    assert "check the rounding" in text
 
 
 def test_short_answer_ignores_case_and_gives_catch_all_feedback():

@@ -3,6 +3,7 @@ neutropenic-fever rule, the practice items built from each patient, and bad inpu
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -140,7 +141,7 @@ def test_reported_anc_is_never_more_than_half_a_cell_from_the_exact_value(wbc, s
     assert 0 <= r.reported <= wbc
 
 
-# --- neutropenic fever [R87] -------------------------------------------------------------------
+# --- neutropenic fever [rv-idsa-2011, rv-asco-idsa-2018] ---------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -157,6 +158,14 @@ def test_reported_anc_is_never_more_than_half_a_cell_from_the_exact_value(wbc, s
 )
 def test_neutropenic_fever_rule(anc, temp, minutes, fever):
     assert neutropenic_fever(anc, Decimal(temp), minutes) is fever
+
+
+def test_an_anc_expected_to_fall_below_500_counts_too():
+    assert neutropenic_fever(800, Decimal("38.3"), 0, expected_below_500=True)
+    assert not neutropenic_fever(800, Decimal("38.3"), 0)
+    assert not neutropenic_fever(800, Decimal("37.5"), 0, expected_below_500=True)
+    item = lr.care_item(lr.read(lr.patient("ana")))
+    assert "expected to fall below 500 within 48 hours" in item.explanation
 
 
 # --- the fictional patients ------------------------------------------------------------------
@@ -241,8 +250,31 @@ def test_care_item_rationales_explain_the_fever_decision():
         return next(o.rationale for o in care.options if o.id == option)
 
     assert rationale("ana", "antibiotics").startswith("Yes: ANC 300 cells/mm³")
-    assert "not below 500" in rationale("leo", "antibiotics")
+    # Leo (ANC 792) and Daniel (ANC 1,260) have no fever: that is the reason, not the ANC.
+    for pid in ("leo", "daniel"):
+        why = rationale(pid, "antibiotics")
+        assert why.startswith("Not now:") and "has no fever" in why
+        assert "not below 500" not in why
     assert rationale("daniel", "rectal").startswith("Not this.")
+
+
+def test_a_fever_with_an_anc_of_500_or_more_is_not_called_neutropenic_fever_but_reported():
+    p = LabPatient(
+        id="feverish",
+        name="Feverish Patient",
+        age=30,
+        setting="Consolidation.",
+        wbc=Decimal("1.6"),
+        unit=lr.THOUSANDS_PER_UL,
+        differential=Differential(segs=Decimal(50), bands=Decimal(0), lymphs=Decimal(50)),
+        temp_c=Decimal("38.6"),
+    )
+    r = lr.read(p)
+    assert r.anc.reported == 800 and not r.fever
+    why = next(o.rationale for o in lr.care_item(r).options if o.id == "antibiotics")
+    assert why.startswith("Not as neutropenic fever:") and "Still report the fever" in why
+    expected = lr.read(dataclasses.replace(p, anc_expected_below_500=True))
+    assert expected.fever
 
 
 def test_a_normal_anc_gives_a_keyed_none_of_these_option():

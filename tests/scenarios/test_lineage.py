@@ -56,11 +56,22 @@ def test_the_tree_is_the_one_nci_describes():
     }
 
 
-def test_only_the_granulocyte_has_a_normal_range_and_it_is_the_anc_floor():
-    with_range = [c for c in CELLS if c.normal_range is not None]
-    assert [c.id for c in with_range] == ["granulocyte"]
-    assert "1,500" in with_range[0].normal_range.text
-    assert with_range[0].normal_range.sources == ("R91",)
+def test_the_mature_myeloid_cells_show_sourced_normal_ranges_and_say_labs_differ():
+    with_range = {c.id: c.normal_range for c in CELLS if c.normal_range is not None}
+    assert set(with_range) == {"red_blood_cell", "platelet", "granulocyte"}
+    assert "1,500" in with_range["granulocyte"].text and "R91" in with_range["granulocyte"].sources
+    assert "12-16 g/dL" in with_range["red_blood_cell"].text
+    assert "140,000-450,000" in with_range["platelet"].text
+    for normal in with_range.values():
+        assert "labs differ" in normal.text and "rv-merck-cbc" in normal.sources
+
+
+def test_stem_cells_live_in_the_marrow_and_t_cells_mature_in_the_thymus():
+    stem = lineage.cell("blood_stem_cell").job.text
+    assert "live in the bone marrow" in stem
+    assert "not where stem cells are made" in stem
+    t_cell = lineage.cell("t_lymphocyte").job.text
+    assert "thymus" in t_cell and "kill infected cells and cancer cells" in t_cell
 
 
 def test_platelet_thresholds_are_the_sourced_ones():

@@ -1,5 +1,6 @@
-"""Marrow crowding: the illustrative count falls as blasts fill the marrow, the sign
-thresholds sit exactly where the sources put them, bad input gets a clear message."""
+"""Marrow crowding: counts fall in the order of their cells' life spans (neutrophils, then
+platelets, then red cells), no sign shows while every count is in its normal range, the
+sign thresholds sit exactly where the sources put them, bad input gets a clear message."""
 
 from __future__ import annotations
 
@@ -12,59 +13,129 @@ from hypothesis import strategies as st
 from allcourse.scenarios import marrow_crowding as mc
 from allcourse.scenarios.marrow_crowding import (
     InvalidBlastShare,
+    InvalidDays,
     anc_band,
     blood_count,
     crowd,
+    hemoglobin_band,
     marrow_cells,
     platelet_band,
 )
 
 shares = st.floats(min_value=0, max_value=100, allow_nan=False)
+days = st.floats(min_value=0, max_value=mc.MAX_DAYS, allow_nan=False)
 
 
-# --- counts -----------------------------------------------------------------------------
+def fraction(count: mc.BloodCount, spec: mc.CountSpec) -> float:
+    return count.value(spec.key) / spec.start
 
 
-def test_healthy_marrow_gives_the_starting_count_and_no_signs():
-    state = crowd(0)
-    assert state.count == mc.BloodCount(hemoglobin=14.0, anc=4000, platelets=250_000)
-    assert state.signs == ()
-    assert state.cells.count("blast") == 0
+# --- the order in which counts fall ------------------------------------------------------
 
 
-def test_full_marrow_leaves_nothing_and_every_sign():
-    state = crowd(100)
-    assert state.count == mc.BloodCount(hemoglobin=0, anc=0, platelets=0)
-    assert [s.key for s in state.signs] == ["anemia", "infection", "bleeding"]
-    assert set(state.cells) == {"blast"}
-    assert state.anc_band is mc.ANC_SEVERE
-    assert state.platelet_band is mc.PLATELETS_SPONTANEOUS
+def test_the_counts_are_listed_in_the_order_their_cells_run_out():
+    assert [s.key for s in mc.COUNTS] == ["anc", "platelets", "hemoglobin"]
+    assert mc.ANC.supply_days < mc.PLATELETS.supply_days < mc.HEMOGLOBIN.supply_days
 
 
-def test_count_is_starting_value_times_healthy_share():
-    count = blood_count(40)
-    assert count.hemoglobin == pytest.approx(8.4)
-    assert count.anc == 2400
-    assert count.platelets == 150_000
+@pytest.mark.parametrize("blasts", [40, 50, 75, 90, 100])
+def test_neutrophils_fall_below_normal_first_then_platelets_then_hemoglobin(blasts):
+    anc, plt, hgb = (mc.first_day_below_limit(spec, blasts) for spec in mc.COUNTS)
+    assert anc is not None and plt is not None and hgb is not None
+    assert anc < plt < hgb
 
 
-@given(a=shares, b=shares)
-def test_counts_never_rise_as_blasts_rise(a, b):
-    low, high = sorted((a, b))
-    before, after = blood_count(low), blood_count(high)
+def test_the_signs_appear_day_by_day_in_that_order():
+    seen: list[str] = []
+    for day in range(mc.MAX_DAYS + 1):
+        for sign in crowd(90, day).signs:
+            if sign.key not in seen:
+                seen.append(sign.key)
+    assert seen == ["infection", "bleeding", "anemia"]
+    assert [s.key for s in crowd(90, mc.MAX_DAYS).signs] == seen  # shown in that order too
+
+
+@given(blasts=shares, day=days)
+def test_at_any_moment_the_anc_has_fallen_most_and_the_hemoglobin_least(blasts, day):
+    count = blood_count(blasts, day)
+    anc, plt, hgb = (fraction(count, spec) for spec in mc.COUNTS)
+    slack = 0.004  # the shown values are rounded (hemoglobin to 0.1 g/dL of 15)
+    assert anc <= plt + slack
+    assert plt <= hgb + slack
+
+
+def test_the_order_holds_at_every_share_where_a_count_ever_falls_below_normal():
+    for tenth in range(0, 1001):
+        blasts = tenth / 10
+        days_below = [mc.first_day_below_limit(spec, blasts) for spec in mc.COUNTS]
+        reached = [d for d in days_below if d is not None]
+        # whichever counts do fall below normal, they do so ANC first, then platelets, then Hb
+        assert days_below[: len(reached)] == reached, (blasts, days_below)
+        assert reached == sorted(reached), (blasts, days_below)
+
+
+@given(blasts=shares, a=days, b=days)
+def test_counts_never_rise_as_the_days_pass(blasts, a, b):
+    early, late = sorted((a, b))
+    before, after = blood_count(blasts, early), blood_count(blasts, late)
     for spec in mc.COUNTS:
         assert after.value(spec.key) <= before.value(spec.key)
 
 
-def test_counts_strictly_fall_over_whole_percent_steps():
-    counts = [blood_count(p) for p in range(0, 101)]
-    for earlier, later in zip(counts, counts[1:], strict=False):
-        assert later.anc < earlier.anc
-        assert later.platelets < earlier.platelets
-        assert later.hemoglobin < earlier.hemoglobin
+@given(a=shares, b=shares, day=days)
+def test_counts_never_rise_as_blasts_rise(a, b, day):
+    low, high = sorted((a, b))
+    before, after = blood_count(low, day), blood_count(high, day)
+    for spec in mc.COUNTS:
+        assert after.value(spec.key) <= before.value(spec.key)
 
 
-# --- sourced thresholds [R91] [R94] -------------------------------------------------------
+def test_on_the_day_the_marrow_is_crowded_the_blood_still_holds_its_cells():
+    assert blood_count(100, 0) == blood_count(0, 0)
+    assert crowd(100, 0).signs == ()
+
+
+def test_after_each_supply_time_only_the_healthy_share_is_left():
+    count = blood_count(40, mc.MAX_DAYS)  # the neutrophil and platelet supplies are gone
+    assert count.anc == pytest.approx(mc.ANC.start * 0.6)
+    assert count.platelets == pytest.approx(mc.PLATELETS.start * 0.6)
+    # red cells: 60 of their 115 days have passed
+    assert count.hemoglobin == pytest.approx(mc.HEMOGLOBIN.start * (0.6 + 0.4 * 55 / 115), abs=0.05)
+    # halfway through the platelets' supply time, half the old platelets are left
+    assert blood_count(100, 5).platelets == pytest.approx(mc.PLATELETS.start / 2)
+
+
+# --- no sign at normal values ------------------------------------------------------------
+
+
+def test_the_healthy_starts_are_inside_the_normal_ranges():
+    for spec in mc.COUNTS:
+        assert spec.start >= spec.lower_limit
+        assert spec.reference.sources
+
+
+@given(day=days)
+def test_a_healthy_marrow_shows_no_sign_on_any_day(day):
+    state = crowd(0, day)
+    assert state.signs == ()
+    assert state.count == blood_count(0, 0)
+
+
+@given(blasts=shares, day=days)
+def test_no_sign_shows_while_every_count_is_in_its_normal_range(blasts, day):
+    state = crowd(blasts, day)
+    c = state.count
+    assert (state.sign("infection") is None) == (c.anc >= mc.ANC.lower_limit)
+    assert (state.sign("bleeding") is None) == (c.platelets >= mc.PLATELETS.lower_limit)
+    assert (state.sign("anemia") is None) == (c.hemoglobin >= mc.HEMOGLOBIN.lower_limit)
+
+
+def test_the_normal_marrow_blast_limit_shows_no_sign():
+    for day in range(0, mc.MAX_DAYS + 1, 5):
+        assert crowd(mc.NORMAL_MARROW_BLAST_LIMIT, day).signs == ()
+
+
+# --- sourced thresholds [R91] [R94] [rv-merck-cbc] ---------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -87,7 +158,9 @@ def test_anc_band_boundaries(anc, band):
 @pytest.mark.parametrize(
     ("platelets", "band"),
     [
-        (50_000, mc.PLATELETS_ABOVE),
+        (140_000, mc.PLATELETS_NORMAL),
+        (139_999, mc.PLATELETS_LOW),
+        (50_000, mc.PLATELETS_LOW),
         (49_999, mc.PLATELETS_PRECAUTIONS),
         (20_000, mc.PLATELETS_PRECAUTIONS),
         (19_999, mc.PLATELETS_SPONTANEOUS),
@@ -98,56 +171,38 @@ def test_platelet_band_boundaries(platelets, band):
     assert platelet_band(platelets) is band
 
 
-@pytest.mark.parametrize(
-    ("percent", "anc", "anc_key", "platelets", "platelet_key"),
-    [
-        (62, 1520, "normal", 95_000, "above_50000"),
-        (63, 1480, "mild", 92_500, "above_50000"),
-        (75, 1000, "mild", 62_500, "above_50000"),  # exactly 1,000: still mild
-        (76, 960, "moderate", 60_000, "above_50000"),
-        (80, 800, "moderate", 50_000, "above_50000"),  # exactly 50,000: not below it
-        (81, 760, "moderate", 47_500, "below_50000"),
-        (87, 520, "moderate", 32_500, "below_50000"),
-        (88, 480, "severe", 30_000, "below_50000"),
-        (92, 320, "severe", 20_000, "below_50000"),  # exactly 20,000: not below it
-        (93, 280, "severe", 17_500, "below_20000"),
-    ],
-)
-def test_where_the_model_crosses_each_threshold(percent, anc, anc_key, platelets, platelet_key):
-    state = crowd(percent)
-    assert state.count.anc == anc
-    assert state.anc_band.key == anc_key
-    assert state.count.platelets == platelets
-    assert state.platelet_band.key == platelet_key
-    assert (state.sign("infection") is not None) == (anc_key != "normal")
-    assert (state.sign("bleeding") is not None) == (platelet_key != "above_50000")
+def test_hemoglobin_band_boundary():
+    assert hemoglobin_band(12.0) is mc.HEMOGLOBIN_NORMAL
+    assert hemoglobin_band(11.9) is mc.HEMOGLOBIN_LOW
 
 
-def test_anemia_cues_start_above_the_remission_blast_limit():
-    assert crowd(mc.REMISSION_BLAST_LIMIT).sign("anemia") is None
-    assert crowd(mc.REMISSION_BLAST_LIMIT + 0.1).sign("anemia") is not None
-    cues = " ".join(c.text for c in crowd(50).sign("anemia").cues).lower()
-    assert "tiredness" in cues and "shortness of breath" in cues
-
-
-def test_severe_neutropenia_adds_the_neutropenic_fever_cue():
-    moderate = crowd(87).sign("infection")
-    severe = crowd(88).sign("infection")
+def test_severe_neutropenia_adds_the_full_neutropenic_fever_definition():
+    moderate = crowd(50, 14).sign("infection")  # ANC 900
+    severe = crowd(90, 14).sign("infection")  # ANC 180
+    assert moderate is not None and severe is not None
     assert not any("38.3" in c.text for c in moderate.cues)
     fever = [c for c in severe.cues if "38.3" in c.text]
-    assert fever and fever[0].sources == ("R87",)
+    assert fever and "expected to fall below 500 within 48 hours" in fever[0].text
+    assert fever[0].sources == ("rv-idsa-2011", "rv-asco-idsa-2018")
+    assert any("fever may be the only sign" in c.text for c in moderate.cues)
     assert "severe neutropenia" in severe.finding
 
 
-def test_very_low_platelets_add_the_no_injury_bleeding_cue():
-    assert not any("no injury" in c.text for c in crowd(92).sign("bleeding").cues)
-    assert any("no injury" in c.text for c in crowd(93).sign("bleeding").cues)
+def test_bleeding_cues_escalate_at_the_sourced_platelet_counts():
+    def cues(blasts: float, day: float) -> str:
+        sign = crowd(blasts, day).sign("bleeding")
+        assert sign is not None
+        return " ".join(c.text for c in sign.cues)
+
+    assert "Bleeding precautions" not in cues(25, 14)  # 127,500: low, above 50,000
+    assert "Bleeding precautions" in cues(80, 14)  # 37,400
+    assert "no injury" not in cues(80, 14)
+    assert "no injury" in cues(90, 14)  # 17,000
 
 
 def test_shown_count_is_the_value_the_band_was_read_from():
-    # A share that is not a whole percent: values are rounded before banding, so the
-    # table never shows "1,500" beside "mild neutropenia".
-    state = crowd(62.5)
+    # Values are rounded before banding, so the table never shows "1,500" beside "mild".
+    state = crowd(100 / 6, 14)
     assert state.count.anc == 1500
     assert state.anc_band is mc.ANC_NORMAL
 
@@ -171,12 +226,20 @@ def test_more_blasts_never_move_the_ones_already_drawn():
 
 
 def test_blasts_are_scattered_not_filled_row_by_row():
-    first_row = marrow_cells(10)[:10]
-    assert first_row.count("blast") < 10
+    assert marrow_cells(10)[:10].count("blast") < 10
 
 
 def test_healthy_places_show_all_three_lines():
     assert set(marrow_cells(0)) == {"red", "white", "platelet"}
+
+
+def test_the_presets_set_what_their_labels_say():
+    labels = {p.value: p.label for p in mc.BLAST_PRESETS}
+    assert labels[0] == "Healthy marrow (0% blasts)"
+    for preset in mc.BLAST_PRESETS:
+        assert f"{preset.value}%" in preset.label
+    for preset in mc.DAY_PRESETS:
+        assert preset.label == f"Day {preset.value}"
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -186,9 +249,7 @@ def test_healthy_places_show_all_three_lines():
     ("value", "words"),
     [
         (-1, "got -1"),
-        (-0.5, "got -0.5"),
         (100.5, "got 100.5"),
-        (1000, "got 1000"),
         (float("nan"), "NaN"),
         (float("inf"), "got inf"),
         ("40", "got '40'"),
@@ -200,48 +261,51 @@ def test_invalid_shares_are_rejected_with_a_clear_message(value, words):
     for fn in (crowd, blood_count, marrow_cells):
         with pytest.raises(InvalidBlastShare) as exc:
             fn(value)
-        message = str(exc.value)
-        assert "from 0 to 100" in message
-        assert words in message
+        assert "from 0 to 100" in str(exc.value)
+        assert words in str(exc.value)
 
 
-# --- sources ------------------------------------------------------------------------------
-
-
-def test_start_values_that_are_not_sourced_say_so():
-    for spec in mc.COUNTS:
-        assert "illustrative" in spec.start_note.text.lower()
-        if not spec.start_note.sources:
-            assert "no normal range" in spec.start_note.text
+@pytest.mark.parametrize(("value", "words"), [(-1, "got -1"), (61, "got 61"), ("7", "'7'")])
+def test_invalid_days_are_rejected_with_a_clear_message(value, words):
+    for fn in (crowd, blood_count):
+        with pytest.raises(InvalidDays) as exc:
+            fn(50, value)
+        assert f"from 0 to {mc.MAX_DAYS}" in str(exc.value) and words in str(exc.value)
 
 
 # --- the view (no browser: widgets built in the kernel) ---------------------------------------
 
 
-def test_view_redraws_counts_signs_and_picture_when_the_slider_moves():
+def test_view_redraws_counts_signs_and_picture_when_either_slider_moves():
     from allcourse.scenarios.marrow_crowding_view import MarrowCrowding
 
     view = MarrowCrowding()
     assert "Signs shown: none" in view.slider.status
-    assert "No sign threshold is crossed" in view.signs.value
+    assert "No count is below its normal range" in view.signs.value
     view.slider.value = 90
-    assert "ANC 400/mm³" in view.slider.status
+    assert "day 14: ANC 180/mm³, platelets 17,000/mm³" in view.slider.status
     assert "data-sign='bleeding'" in view.signs.value
+    assert "data-sign='anemia'" not in view.signs.value  # red cells last for months
     assert "blasts fill 90 of 100 places" in view.picture.value
-    assert ">400/mm³<" in view.table.value
+    assert ">180/mm³<" in view.table.value
+    view.days.value = 60
+    assert "data-sign='anemia'" in view.signs.value
+    assert "Blasts 90% of the marrow, day 60" in view.slider.status
 
 
-def test_view_presets_set_the_slider():
+def test_view_presets_set_the_sliders():
     from allcourse.scenarios.marrow_crowding_view import MarrowCrowding
 
-    view = MarrowCrowding()
-    preset = next(b for b in view.presets if b.description.startswith("90%"))
-    preset.click()
-    assert view.slider.value == 90
-    assert "Blasts 90%" in view.slider.status
+    view = MarrowCrowding(50)
+    healthy = next(b for b in view.presets if b.description.startswith("Healthy"))
+    healthy.click()
+    assert view.slider.value == 0
+    next(b for b in view.day_presets if b.description == "Day 3").click()
+    assert view.days.value == 3
+    assert "Blasts 0% of the marrow, day 3" in view.slider.status
 
 
-def test_view_answers_an_impossible_share_with_a_message():
+def test_view_answers_an_impossible_value_with_a_message():
     from allcourse.scenarios.marrow_crowding_view import MarrowCrowding
 
     view = MarrowCrowding(20)
@@ -249,3 +313,6 @@ def test_view_answers_an_impossible_share_with_a_message():
     view.slider.value = 150  # a student can send any value over the widget channel
     assert "from 0 to 100" in view.slider.status and "got 150" in view.slider.status
     assert view.picture.value == picture  # the last good picture stays
+    view.slider.value = 20
+    view.days.value = 500
+    assert "got 500" in view.slider.status
