@@ -41,12 +41,29 @@ class Reach:
         return LEVEL_TEXT[self.level]
 
 
+# The diagram's parts for each site (ids in assets/body_diagram.svg).
+PARTS: dict[str, tuple[str, ...]] = {
+    "marrow": ("site-marrow",),
+    "cns": ("site-cns-brain", "site-cns-spine"),
+    "testes": ("site-testes",),
+}
+
+
 @dataclass(frozen=True)
 class Route:
     id: str
     name: str
     example: str
     sites: dict[str, Reach]
+    parts: tuple[tuple[str, str], ...] = ()  # (diagram part, level) where it differs
+
+    def part_level(self, part: str) -> str:
+        """The level the diagram shows for one part: its site's, unless overridden."""
+        for name, level in self.parts:
+            if name == part:
+                return level
+        site = next(s for s, names in PARTS.items() if part in names)
+        return self.sites[site].level
 
 
 _SYSTEMIC_MARROW = Reach(
@@ -150,10 +167,11 @@ ROUTES: dict[str, Route] = {
                     ("tx-pdq-child-hp", "seed-nci-adult-all"),
                 ),
                 "cns": Reach(
-                    REACHES,
-                    "Radiation to the brain reaches leukemia cells there. Today most children "
-                    "are treated without it; it is kept for those at highest risk of CNS "
-                    "relapse (such as CNS3), and spinal radiation is no longer used.",
+                    PARTLY,
+                    "Radiation to the brain reaches leukemia cells there, but the spinal cord "
+                    "is outside the field (spinal radiation is no longer used), so intrathecal "
+                    "chemotherapy continues. Today most children are treated without cranial "
+                    "radiation; it is kept for those at highest risk of CNS relapse, such as CNS3.",
                     ("seed-nci-adult-all", "R41", "tx-pdq-child-hp"),
                 ),
                 "testes": Reach(
@@ -164,6 +182,7 @@ ROUTES: dict[str, Route] = {
                     ("seed-hu-treatment", "tx-pdq-child-hp"),
                 ),
             },
+            parts=(("site-cns-brain", REACHES), ("site-cns-spine", NOT)),
         ),
     )
 }

@@ -41,16 +41,17 @@ def body_svg(route: Route | None) -> str:
     """The diagram with each site marked for `route` (None: nothing chosen yet)."""
     root = ET.fromstring(_svg_text())
     q = f"{{{SVG_NS}}}"
-    for site in model.SITES:
-        group = root.find(f".//{q}g[@id='site-{site}']")
+    for site, parts in model.PARTS.items():
+        groups = [root.find(f".//{q}g[@id='{part}']") for part in parts]
         label = root.find(f".//{q}text[@id='label-{site}']")
-        if group is None or label is None:  # an edited asset: say so, do not crash
-            raise ValueError(f"{BODY_SVG.name} has no site-{site} group or label-{site} text")
+        if any(g is None for g in groups) or label is None:  # an edited asset: say which
+            raise ValueError(f"{BODY_SVG.name} lacks one of {parts} or label-{site}")
         state = label.find(f"{q}tspan")
         if route is None:
             continue
+        for part, group in zip(parts, groups, strict=True):
+            group.set("class", f"body-site-group body-reach-{route.part_level(part)}")
         verdict = route.sites[site]
-        group.set("class", f"site-group reach-{verdict.level}")
         if state is not None:
             state.text = f"{ICONS[verdict.level]} {verdict.text}"
     if route is not None:
@@ -72,7 +73,8 @@ def results_html(route: Route) -> str:
     return (
         "<section class='allcourse-reach-results' aria-labelledby='reach-heading'>"
         f"<h3 id='reach-heading'>{html.escape(route.name)}</h3>"
-        f"<p>{html.escape(route.example.capitalize())}.</p><ul>{items}</ul></section>"
+        f"<p>{html.escape(route.example[:1].upper() + route.example[1:])}.</p>"
+        f"<ul>{items}</ul></section>"
     )
 
 

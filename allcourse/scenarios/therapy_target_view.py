@@ -77,6 +77,21 @@ def prediction_html() -> str:
     )
 
 
+def _choice(drug: str, kind: str, options) -> widgets.Dropdown:
+    """A native select whose empty first entry says what to choose (visible), while its
+    accessible name also names the drug ("Vincristine: Target or mechanism")."""
+    dd = widgets.Dropdown(
+        options=[(f"{KINDS[kind]}: choose…", "")] + [(label, key) for key, label in options],
+        value="",
+        description=f"{drug}: {KINDS[kind]}",
+        style=ui.description_style(),
+        layout=ui.layout(width="auto"),
+    )
+    dd.add_class(ui.SR_LABEL)
+    dd.add_class("allcourse-target-choice")
+    return dd
+
+
 class TherapyTarget(widgets.VBox):
     """The game's widget: a round heading, two drop-downs per drug, check and new-round
     buttons, a live status line, the feedback and the prediction check."""
@@ -128,18 +143,8 @@ class TherapyTarget(widgets.VBox):
             name = widgets.HTML(
                 f"<p class='allcourse-target-drug'><strong>{html.escape(d.name)}</strong></p>"
             )
-            target = ui.dropdown(
-                [(label, key) for key, label in rnd.targets],
-                f"{d.name}: {KINDS['target']}",
-                hidden_label=True,
-            )
-            tox = ui.dropdown(
-                [(label, key) for key, label in rnd.toxicities],
-                f"{d.name}: {KINDS['toxicity']}",
-                hidden_label=True,
-            )
-            target.add_class("allcourse-target-choice")
-            tox.add_class("allcourse-target-choice")
+            target = _choice(d.name, "target", rnd.targets)
+            tox = _choice(d.name, "toxicity", rnd.toxicities)
             self.choices[d.id] = {"target": target, "toxicity": tox}
             row = widgets.VBox([name, target, tox])
             row.add_class("allcourse-target-row")

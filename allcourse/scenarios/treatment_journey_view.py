@@ -117,10 +117,10 @@ def step_html(r: Regimen, s: Step) -> str:
         counts = (
             f"<p class='allcourse-nadir'><span class='allcourse-icon' aria-hidden='true'>"
             f"{ICON_NADIR}</span> <strong>Counts expected to be at their lowest this week."
-            f"</strong></p><p>{_cited(p.counts, p.sources)}</p>"
+            f"</strong></p><p>{html.escape(p.counts)}</p>"
         )
     else:
-        counts = f"<p>{_cited(p.counts, p.sources)}</p>"
+        counts = f"<p>{html.escape(p.counts)}</p>"
     if s.checkpoint is not None:
         mrd = (
             f"<p class='allcourse-mrd-now'><span class='allcourse-icon' aria-hidden='true'>"
@@ -144,11 +144,11 @@ def step_html(r: Regimen, s: Step) -> str:
         else ""
     )
     fields = [
-        ("Goal", f"<p>{_cited(p.goal, p.sources)}</p>"),
-        ("Typical drugs", f"<p>{_cited(p.drugs, p.sources)}</p>"),
+        ("Goal", f"<p>{html.escape(p.goal)}</p>"),
+        ("Typical drugs", f"<p>{html.escape(p.drugs)}</p>"),
         ("Blood counts", counts),
         ("MRD", mrd),
-        ("Nursing focus", f"<p>{_cited(p.nursing, p.sources)}</p>"),
+        ("Nursing focus", f"<p>{html.escape(p.nursing)}</p>"),
     ]
     body = "".join(
         f"<h4>{name}</h4><div class='allcourse-step-field' data-field='{name.lower()}'>"
@@ -158,7 +158,9 @@ def step_html(r: Regimen, s: Step) -> str:
     return (
         "<section class='allcourse-journey-step' aria-labelledby='journey-step-heading'>"
         f"<h3 id='journey-step-heading'>Week {s.week} of {s.total}: {html.escape(p.name)} "
-        f"(week {s.week_in_phase} of {p.weeks})</h3>{note}{body}</section>"
+        f"(week {s.week_in_phase} of {p.weeks})</h3>{note}{body}"
+        f"<p class='allcourse-step-sources'>Sources for this phase:"
+        f"{citation_links(p.sources)}</p></section>"
     )
 
 

@@ -29,8 +29,13 @@ def test_sanctuary_sites():
     assert reach("iv-high-dose").sites["cns"].level == REACHES
     it = reach("intrathecal").sites
     assert (it["cns"].level, it["marrow"].level, it["testes"].level) == (REACHES, NOT, NOT)
-    crt = reach("cranial-radiation").sites
-    assert (crt["cns"].level, crt["marrow"].level, crt["testes"].level) == (REACHES, NOT, NOT)
+    crt = reach("cranial-radiation")
+    levels = (crt.sites["cns"].level, crt.sites["marrow"].level, crt.sites["testes"].level)
+    assert levels == (PARTLY, NOT, NOT)
+    # the brain is in the field, the spinal cord is not (spinal radiation is no longer used)
+    assert crt.part_level("site-cns-brain") == REACHES
+    assert crt.part_level("site-cns-spine") == NOT
+    assert reach("intrathecal").part_level("site-cns-spine") == REACHES
 
 
 def test_no_route_reaches_all_three_places_fully():
@@ -53,8 +58,11 @@ def test_diagram_text_alternative_and_labels_follow_the_route():
     assert "Intrathecal chemotherapy" in desc and "not reached" in desc
     label = svg.find(f".//{ns}text[@id='label-marrow']/{ns}tspan").text
     assert label.endswith("not reached")
-    group = svg.find(f".//{ns}g[@id='site-cns']")
-    assert "reach-reaches" in group.get("class")
+    group = svg.find(f".//{ns}g[@id='site-cns-spine']")
+    assert "body-reach-reaches" in group.get("class")
+    crt = ET.fromstring(body_svg(reach("cranial-radiation")))
+    spine = crt.find(f".//{ns}g[@id='site-cns-spine']")
+    assert "body-reach-not" in spine.get("class")
 
 
 def test_view_reveals_the_prediction_after_two_routes():
