@@ -69,8 +69,9 @@ def prediction_html() -> str:
     return (
         "<section class='allcourse-prediction' aria-labelledby='target-prediction-heading'>"
         "<h4 id='target-prediction-heading'>Check your prediction</h4>"
-        "<p>Three of the targeted drugs aim at markers on B cells (CD19, CD20, CD22), so "
-        "they also hit healthy B cells, and none of them is used for T-cell ALL. The "
+        "<p>Blinatumomab, inotuzumab, rituximab and the CAR T cells all aim at markers on B "
+        "cells (CD19, CD22, CD20), so they hit healthy B cells too (B-cell aplasia after CAR "
+        "T cells), and none of them works against T-cell ALL. The "
         "tyrosine kinase inhibitors act only where BCR-ABL1 is present, which is why they "
         f"are given for Ph-positive ALL.{citation_links(('R49', 'R47', 'R46', 'R62', 'R24'))}"
         "</p></section>"
