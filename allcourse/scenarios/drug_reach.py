@@ -119,13 +119,21 @@ ROUTES: dict[str, Route] = {
             {
                 "marrow": _SYSTEMIC_MARROW,
                 "cns": Reach(
-                    REACHES,
-                    "Systemic chemotherapy in high doses, and CNS-penetrating drugs such as "
-                    "dexamethasone, do reach the CNS; it is part of standard CNS-directed "
-                    "therapy, together with intrathecal chemotherapy.",
+                    PARTLY,
+                    "High doses (and CNS-penetrating drugs such as dexamethasone) do reach "
+                    "leukemia cells in the CNS, but on their own they are not enough to "
+                    "prevent CNS relapse: standard CNS-directed therapy pairs them with "
+                    "intrathecal chemotherapy.",
                     ("seed-nci-adult-all", "R41", "tx-pdq-child-hp"),
                 ),
-                "testes": _TESTES_BARRIER,
+                "testes": Reach(
+                    REACHES,
+                    "Intensive systemic chemotherapy, including high-dose methotrexate, can "
+                    "clear leukemia from the testes despite the blood-testis barrier; that is "
+                    "why testicular relapse is now about 2% or less and radiation is rarely "
+                    "needed.",
+                    ("R3", "tx-pdq-child-hp"),
+                ),
             },
         ),
         Route(

@@ -84,11 +84,12 @@ def prediction_html() -> str:
     return (
         "<section class='allcourse-prediction' aria-labelledby='reach-prediction-heading'>"
         "<h4 id='reach-prediction-heading'>Check your prediction</h4>"
-        f"<p>{lead}Systemic chemotherapy treats the marrow; intrathecal chemotherapy and "
-        "CNS-penetrating systemic drugs treat the CNS; cranial radiation is kept for "
-        "selected patients. That is why every plan gives CNS-directed therapy in every "
+        f"<p>{lead}Systemic chemotherapy treats the marrow and, at the doses of modern "
+        "intensive plans, the testes; the CNS needs intrathecal chemotherapy together with "
+        "CNS-penetrating systemic drugs, and cranial radiation is kept for selected "
+        "patients. That is why every plan gives CNS-directed therapy in every "
         "phase, from induction to maintenance."
-        f"{citation_links(('R33', 'R41', 'seed-nci-adult-all'))}"
+        f"{citation_links(('R33', 'R41', 'R3', 'seed-nci-adult-all'))}"
         "</p></section>"
     )
 
