@@ -193,7 +193,8 @@ DRUGS: dict[str, Drug] = {
             "A glucocorticoid: steroids are toxic to lymphoid cells, which is why standard "
             "multi-drug chemotherapy for ALL includes one (prednisone or dexamethasone).",
             "High blood sugar (especially with asparaginase), mood swings and sleep problems, "
-            "and osteonecrosis; dexamethasone brings more of these than prednisone.",
+            "and osteonecrosis; dexamethasone brings more hyperglycemia, infection and "
+            "osteonecrosis than prednisone.",
             ("seed-hu-treatment", "R110", "R111", "R112"),
         ),
     )
