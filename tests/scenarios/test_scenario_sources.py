@@ -6,13 +6,24 @@ from __future__ import annotations
 import pytest
 
 from allcourse.course.references import cited_ids, references
-from allcourse.scenarios import lab_report, lineage, marrow_crowding, risk_sorter
+from allcourse.scenarios import (
+    drug_reach,
+    lab_report,
+    lineage,
+    marrow_crowding,
+    risk_sorter,
+    therapy_target,
+    treatment_journey,
+)
 
 SCENARIOS = [
     (marrow_crowding, "01_blood_and_marrow.ipynb"),
     (lineage, "01_blood_and_marrow.ipynb"),
     (lab_report, "02_diagnosis_and_risk.ipynb"),
     (risk_sorter, "02_diagnosis_and_risk.ipynb"),
+    (treatment_journey, "03_treatment_phases.ipynb"),
+    (therapy_target, "03_treatment_phases.ipynb"),
+    (drug_reach, "03_treatment_phases.ipynb"),
 ]
 
 
