@@ -6,13 +6,26 @@ from __future__ import annotations
 import pytest
 
 from allcourse.course.references import cited_ids, references
-from allcourse.scenarios import lab_report, lineage, marrow_crowding, risk_sorter
+from allcourse.scenarios import (
+    donor_finder,
+    hla_inheritance,
+    lab_report,
+    lineage,
+    marrow_crowding,
+    risk_sorter,
+    transplant_pathway,
+    transplant_timeline,
+)
 
 SCENARIOS = [
     (marrow_crowding, "01_blood_and_marrow.ipynb"),
     (lineage, "01_blood_and_marrow.ipynb"),
     (lab_report, "02_diagnosis_and_risk.ipynb"),
     (risk_sorter, "02_diagnosis_and_risk.ipynb"),
+    (hla_inheritance, "04_stem_cell_transplant.ipynb"),
+    (donor_finder, "04_stem_cell_transplant.ipynb"),
+    (transplant_pathway, "04_stem_cell_transplant.ipynb"),
+    (transplant_timeline, "04_stem_cell_transplant.ipynb"),
 ]
 
 
