@@ -131,6 +131,7 @@ class HlaInheritance:
         )
         self.siblings.add_class("allcourse-hla-siblings")
         self.status = ui.LiveRegion()
+        self.status.add_class("allcourse-hla-status")
         self.result = widgets.HTML()
         self.siblings.observe(lambda change: self.show(change["new"]), names="value")
         self.widget = widgets.VBox(
