@@ -7,9 +7,10 @@ patient. The rules only sort the considerations the course's sources give:
   (CR1) for patients whose ALL has high-risk features, or after a relapse once a second
   remission is reached [seed-acs-transplant]. Without a remission, the first aim is to get
   one [seed-acs-transplant, seed-nmdp-bmt].
-- In adults, allogeneic transplant in CR1 is a standard of care when the risk of relapse
-  is high, and MRD after induction is the key marker of that risk; standard-risk adults who
-  become MRD-negative may be spared it [sct-ewall-2019, R85, R25].
+- In adults, allogeneic transplant in CR1 is a standard of care for Ph-negative ALL with a
+  high risk of relapse; an inadequate MRD response is the most commonly accepted reason,
+  and study groups sort risk differently [sct-ewall-2019, R85]. MRD is the key unifying
+  risk factor [R25].
 - In children most standard-risk ALL is cured with chemotherapy alone; transplant in CR1
   is kept for the few at very high risk, such as induction failure or persisting MRD
   [R64, R85].
@@ -164,8 +165,9 @@ def weigh(p: Profile) -> Weighing:
                 "most children with ALL are cured by chemotherapy alone, so transplant is kept "
                 "for very high-risk disease."
                 if p.group == "child"
-                else "standard-risk adults who become MRD-negative may be spared a transplant "
-                "in first remission."
+                else "the profile has none of the reasons the sources give for a transplant in "
+                "first remission (study groups sort risk in different ways, so the team "
+                "follows its own protocol)."
             ),
             ("R64", "R85") if p.group == "child" else ("sct-ewall-2019", "R85"),
         )
