@@ -103,9 +103,12 @@ class TransplantPathway(widgets.VBox):
             layout=ui.layout(width="auto"),
         )
         self.profile_box = widgets.HTML()
+        self.question = ui.html(
+            "<p class='allcourse-prediction-question'><strong>Predict first.</strong> "
+            "Which option will the team most likely discuss first for this patient?</p>"
+        )
         self.prediction = ui.dropdown(
-            [(label, key) for key, label in model.OPTION_LABELS.items()],
-            "Which option will the team most likely discuss first?",
+            [(label, key) for key, label in model.OPTION_LABELS.items()], "Your prediction"
         )
         self.check = ui.button("Show what the team weighs", primary=True)
         self.check.on_click(lambda _b: self.reveal())
@@ -119,6 +122,7 @@ class TransplantPathway(widgets.VBox):
                 illustrative_banner("This pathway, with fictional patients and simplified rules,"),
                 self.chooser,
                 self.profile_box,
+                self.question,
                 self.prediction,
                 ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
                 self.status,

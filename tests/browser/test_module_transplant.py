@@ -55,7 +55,7 @@ def test_transplant_module_by_keyboard(open_page):
     expect(pathway).not_to_contain_text("Weighs for it")
     _choose(
         page,
-        pathway.get_by_label("Which option will the team most likely discuss first?"),
+        pathway.get_by_label("Your prediction"),
         "Allogeneic transplant with reduced-intensity conditioning",
     )
     _press(page, show)
