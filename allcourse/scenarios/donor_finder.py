@@ -20,7 +20,9 @@ Donor order taught (ACS 2025 seed; NMDP/CIBMTR 2025 guideline):
    (PTCy) made haploidentical and mismatched donors much safer, and the 2025 NMDP/CIBMTR
    guideline weighs non-HLA factors (such as donor age and how soon the donor can donate)
    alongside the match among these alternatives [sct-nmdp-cibmtr-2025, sct-ptcy-2023].
-   The model accepts any of them and says what the team weighs.
+   The model accepts any of them and says what the team weighs. No minimum match is
+   modelled for mismatched unrelated donors or cord units (how much mismatch a team
+   accepts depends on the GVHD prophylaxis); the families' candidates are 7/8 and 6/8.
 
 Pure: families are data; every grade and verdict is computed from the typing.
 """
@@ -41,7 +43,7 @@ CATEGORY_LABELS: dict[str, str] = {
     MSD: "Matched sibling donor",
     MUD: "Matched unrelated donor (8/8)",
     HAPLO: "Haploidentical (half-matched) relative",
-    MMUD: "Mismatched unrelated donor (7/8)",
+    MMUD: "Mismatched unrelated donor",
     CORD: "Umbilical cord blood unit",
     NOT_SUITABLE: "Not a suitable donor",
 }
@@ -179,9 +181,9 @@ def category(family: Family, candidate: Candidate) -> str:
     if candidate.relation == "unrelated":
         if grade.of_8 == 8:
             return MUD
-        if grade.of_8 == 7:
-            return MMUD
-        return NOT_SUITABLE
+        # Any mismatch makes an unrelated donor "mismatched"; how many mismatches a team
+        # accepts depends on the GVHD prophylaxis (PTCy) and is not modelled.
+        return MMUD
     shared = shared_haplotypes(family, candidate)
     if candidate.relation == "sibling" and shared == 2:
         return MSD
@@ -238,7 +240,8 @@ CATEGORY_REASONS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("seed-acs-transplant", "R68", "R69"),
     ),
     MMUD: (
-        "A 7/8 unrelated donor is mismatched at one allele. With post-transplant "
+        "An unrelated donor who is not 8/8 is mismatched (a 7/8 donor at one allele). With "
+        "post-transplant "
         "cyclophosphamide, mismatched unrelated donors are an option when no fully matched "
         "donor exists.",
         ("seed-acs-transplant", "sct-dehn-2019", "R69"),

@@ -82,6 +82,22 @@ def test_categories_follow_relation_and_typing():
     assert lu["donor-9035"].category == MMUD and lu["donor-9035"].grade.of_8 == 7
 
 
+def test_any_mismatch_makes_an_unrelated_donor_mismatched_and_a_no_share_sibling_unsuitable():
+    fam = df.family("amara")
+    m1, f1 = fam.patient_haplotypes
+    six_of_eight = df.Candidate(
+        "u",
+        "U",
+        "unrelated",
+        30,
+        (df._unrelated("x1", m1, C="C*07:01"), df._unrelated("x2", f1, B="B*35:03")),
+    )
+    assert df.grade_match(fam.patient_typing, six_of_eight.typing).of_8 == 6
+    assert df.category(fam, six_of_eight) == MMUD
+    stranger = df.Candidate("s", "S", "sibling", 30, (fam.candidates[2].haplotypes[1], df._F2))
+    assert df.category(fam, stranger) == NOT_SUITABLE
+
+
 def test_parents_and_children_always_share_exactly_one_haplotype():
     for fam in df.FAMILIES:
         for c in fam.candidates:
