@@ -17,6 +17,7 @@ from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import donor_finder as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.donor_finder import ChoiceResult, Family
+from allcourse.scenarios.prediction_view import ChoiceCheck
 
 ICON_OK, ICON_BAD = "✔", "✘"
 
@@ -125,9 +126,7 @@ class DonorFinder(widgets.VBox):
             layout=ui.layout(width="auto"),
         )
         self.family_box = widgets.HTML()
-        self.pick = ui.dropdown([], "Your donor choice")
-        self.check = ui.button("Check my choice", primary=True)
-        self.check.on_click(lambda _b: self.check_choice())
+        self.pick = ChoiceCheck("Your donor choice", [], "Check my choice", self._checked)
         self.again = ui.button("Try again")
         self.again.on_click(lambda _b: self.reset())
         self.status = ui.LiveRegion()
@@ -140,7 +139,7 @@ class DonorFinder(widgets.VBox):
                 self.chooser,
                 self.family_box,
                 self.pick,
-                ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
+                ui.box([self.again], "allcourse-buttons", vertical=False),
                 self.status,
                 self.feedback,
             ]
@@ -162,9 +161,11 @@ class DonorFinder(widgets.VBox):
     def show(self, family_id: str) -> None:
         self.family = model.family(family_id)
         self.family_box.value = typing_html(self.family)
-        self.pick.value = ""  # before the new choices: the old pick is not among them
-        ui.set_dropdown_choices(self.pick, [(c.title, c.id) for c in self.family.candidates])
+        self.pick.set_choices([(c.title, c.id) for c in self.family.candidates])
         self.reset(announce=False)
+
+    def _checked(self, _value: str) -> None:
+        self.check_choice()
 
     def check_choice(self) -> ChoiceResult | None:
         try:
@@ -175,7 +176,6 @@ class DonorFinder(widgets.VBox):
         self.result = result
         self.feedback.value = feedback_html(result)
         self.pick.disabled = True
-        self.check.disabled = True
         self.again.disabled = False
         self.status.say(
             ("A sound choice." if result.correct else "Not the best choice here.")
@@ -189,7 +189,6 @@ class DonorFinder(widgets.VBox):
         self.feedback.value = ""
         self.pick.value = ""
         self.pick.disabled = False
-        self.check.disabled = False
         self.again.disabled = True
         if announce:
             self.status.say("Your choice is cleared. Choose a donor again, then check.")

@@ -16,6 +16,7 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import transplant_pathway as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.prediction_view import ChoiceCheck
 from allcourse.scenarios.transplant_pathway import Consideration, Profile, Weighing
 
 ICON_OK, ICON_BAD = "✔", "✘"
@@ -107,11 +108,12 @@ class TransplantPathway(widgets.VBox):
             "<p class='allcourse-prediction-question'><strong>Predict first.</strong> "
             "Which option will the team most likely discuss first for this patient?</p>"
         )
-        self.prediction = ui.dropdown(
-            [(label, key) for key, label in model.OPTION_LABELS.items()], "Your prediction"
+        self.prediction = ChoiceCheck(
+            "Your prediction",
+            [(label, key) for key, label in model.OPTION_LABELS.items()],
+            "Show what the team weighs",
+            lambda _value: self.reveal(),
         )
-        self.check = ui.button("Show what the team weighs", primary=True)
-        self.check.on_click(lambda _b: self.reveal())
         self.again = ui.button("Try again")
         self.again.on_click(lambda _b: self.reset())
         self.status = ui.LiveRegion()
@@ -124,7 +126,7 @@ class TransplantPathway(widgets.VBox):
                 self.profile_box,
                 self.question,
                 self.prediction,
-                ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
+                ui.box([self.again], "allcourse-buttons", vertical=False),
                 self.status,
                 self.feedback,
             ]
@@ -158,7 +160,6 @@ class TransplantPathway(widgets.VBox):
             return None
         self.feedback.value = weighing_html(model.weigh(self.profile), self.prediction.value)
         self.prediction.disabled = True
-        self.check.disabled = True
         self.again.disabled = False
         self.status.say(
             ("Your prediction matches." if ok else "Not quite.")
@@ -171,7 +172,6 @@ class TransplantPathway(widgets.VBox):
         self.feedback.value = ""
         self.prediction.value = ""
         self.prediction.disabled = False
-        self.check.disabled = False
         self.again.disabled = True
         if announce:
             self.status.say("Prediction cleared. Predict again, then show what the team weighs.")

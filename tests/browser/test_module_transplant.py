@@ -41,6 +41,9 @@ def test_transplant_module_by_keyboard(open_page):
     cp = open_page(NOTEBOOK)
     page = cp.page
     expect(page.locator("h1#module-title")).to_contain_text("Stem cell transplant")
+    # Voila has no "rendered" event: wait for the last widget on the page (the self-check)
+    # to be drawn; on a busy machine the widgets arrive seconds after #loading goes.
+    page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
 
     # --- transplant pathway ---------------------------------------------------------------
     pathway = page.locator(".allcourse-pathway")

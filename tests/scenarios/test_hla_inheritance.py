@@ -105,6 +105,23 @@ def test_view_reveals_the_prediction_only_after_a_check():
     assert "Check your prediction" in after and "chances do not add up" in after
 
 
+def test_the_check_message_grades_the_choice_the_browser_shows():
+    # The browser's click carries the shown option: it can overtake the drop-down's own
+    # (throttled) state update, so the kernel must grade the index in the message.
+    from allcourse.scenarios.prediction_view import PredictionCheck
+
+    pred = PredictionCheck("Q?", [("A", "a"), ("B", "b")], "b", lambda: "<p>why</p>")
+    assert pred.choice.options == ["A", "B"]  # labels only: no values, no key
+    pred.choice._message(pred.choice, {"event": "check", "index": 1}, None)
+    assert pred.choice.value == "b"
+    assert "Your prediction was right" in pred.feedback.value
+    pred.choice._message(pred.choice, {"event": "check", "index": 7}, None)  # forged
+    assert pred.choice.value == ""
+    assert pred.status.message == "Choose your prediction first, then check it."
+    pred.choice._message(pred.choice, {"event": "other"}, None)  # ignored
+    assert pred.status.message == "Choose your prediction first, then check it."
+
+
 def test_view_redraws_for_the_sibling_count():
     from allcourse.scenarios.hla_inheritance_view import HlaInheritance
 
