@@ -67,6 +67,11 @@ class ChoiceCheck(anywidget.AnyWidget):
       button.type = "button";
       button.className = "jupyter-button widget-button allcourse-choice-button";
       button.textContent = model.get("button");
+      // ipywidgets' button class has a fixed width and cuts long labels: let it grow.
+      Object.assign(button.style, {
+        width: "auto", maxWidth: "100%", height: "auto", minHeight: "28px",
+        whiteSpace: "normal", padding: "0.2em 0.8em",
+      });
       select.addEventListener("change", () => {
         model.set("index", Number(select.value));
         model.save_changes();
