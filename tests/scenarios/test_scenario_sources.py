@@ -7,12 +7,16 @@ import pytest
 
 from allcourse.course.references import cited_ids, references
 from allcourse.scenarios import (
+    donor_finder,
     drug_reach,
+    hla_inheritance,
     lab_report,
     lineage,
     marrow_crowding,
     risk_sorter,
     therapy_target,
+    transplant_pathway,
+    transplant_timeline,
     treatment_journey,
 )
 
@@ -24,6 +28,10 @@ SCENARIOS = [
     (treatment_journey, "03_treatment_phases.ipynb"),
     (therapy_target, "03_treatment_phases.ipynb"),
     (drug_reach, "03_treatment_phases.ipynb"),
+    (hla_inheritance, "04_stem_cell_transplant.ipynb"),
+    (donor_finder, "04_stem_cell_transplant.ipynb"),
+    (transplant_pathway, "04_stem_cell_transplant.ipynb"),
+    (transplant_timeline, "04_stem_cell_transplant.ipynb"),
 ]
 
 
