@@ -6,13 +6,24 @@ from __future__ import annotations
 import pytest
 
 from allcourse.course.references import cited_ids, references
-from allcourse.scenarios import lab_report, lineage, marrow_crowding, risk_sorter
+from allcourse.scenarios import (
+    fever_first_hour,
+    lab_report,
+    lineage,
+    marrow_crowding,
+    risk_sorter,
+    shift_priorities,
+    tls_watch,
+)
 
 SCENARIOS = [
     (marrow_crowding, "01_blood_and_marrow.ipynb"),
     (lineage, "01_blood_and_marrow.ipynb"),
     (lab_report, "02_diagnosis_and_risk.ipynb"),
     (risk_sorter, "02_diagnosis_and_risk.ipynb"),
+    (fever_first_hour, "05_nursing_care.ipynb"),
+    (shift_priorities, "05_nursing_care.ipynb"),
+    (tls_watch, "05_nursing_care.ipynb"),
 ]
 
 
