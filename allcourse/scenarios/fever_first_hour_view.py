@@ -100,7 +100,8 @@ def _step(choices: list[tuple[str, str]], i: int) -> widgets.Dropdown:
         value="",
         description=f"Step {i}",
         style=ui.description_style("4.5em"),
-        layout=ui.layout(width="100%", max_width="52em"),
+        # Full width less the widget margins, so a phone does not scroll sideways.
+        layout=ui.layout(width="calc(100% - 6px)", max_width="52em"),
     )
     dd.add_class(ui.WRAP)
     dd.add_class("allcourse-fever-step")

@@ -15,7 +15,7 @@ from IPython.display import display
 from allcourse.course.references import citation_links
 from allcourse.quiz import render_item
 from allcourse.quiz.render import widgets as ui
-from allcourse.quiz.render.exhibit import trend_html
+from allcourse.quiz.render.exhibit import trend_svg, trend_table
 from allcourse.scenarios import tls_watch as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.tls_watch import TimelineResult
@@ -31,6 +31,22 @@ def prediction_html() -> str:
         "rasburicase, uric acid falls within hours while potassium and phosphate keep rising: "
         "a normal uric acid does not mean the danger is over"
         f"{citation_links(['nc-howard-tls-2011', 'nc-elitek-label'])}.</p>"
+    )
+
+
+def trend_figure_html() -> str:
+    """The flowsheet table, then one chart per value with a visible caption naming it (the
+    chart's text alternative lists every value and the direction)."""
+    ex = model.exhibit()
+    charts = "".join(
+        "<figure class='allcourse-tls-chart'>"
+        f"<figcaption>{html.escape(s.name)} ({html.escape(s.unit or '')})</figcaption>"
+        f"{trend_svg(ex.times, s)}</figure>"
+        for s in ex.series
+    )
+    return (
+        f"<div class='allcourse-trend'>{trend_table(ex)}"
+        f"<div class='allcourse-trend-charts'>{charts}</div></div>"
     )
 
 
@@ -110,7 +126,7 @@ class TlsWatch(widgets.VBox):
             [
                 illustrative_banner("This trend, with a fictional patient,"),
                 widgets.HTML(story_html()),
-                widgets.HTML(trend_html(model.exhibit())),
+                widgets.HTML(trend_figure_html()),
                 widgets.HTML(
                     "<p><strong>Step 1.</strong> Classify each time point: criteria not met, "
                     "laboratory TLS or clinical TLS.</p>"

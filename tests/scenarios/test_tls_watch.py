@@ -83,7 +83,8 @@ def test_grading_counts_each_time_point_and_refuses_a_missing_or_unknown_choice(
 
 
 def test_the_trend_exhibit_has_every_value_and_a_text_alternative():
-    from allcourse.quiz.render.exhibit import chart_label, trend_html
+    from allcourse.quiz.render.exhibit import chart_label
+    from allcourse.scenarios.tls_watch_view import trend_figure_html
 
     ex = tw.exhibit()
     assert ex.times == ["0 h", "12 h", "24 h", "36 h", "48 h", "72 h"]
@@ -91,8 +92,9 @@ def test_the_trend_exhibit_has_every_value_and_a_text_alternative():
     assert potassium.values == [4.4, 4.9, 5.4, 5.9, 6.6, 5.2]
     label = chart_label(ex.times, potassium)
     assert "48 h: 6.6" in label
-    page = trend_html(ex)
-    assert "<table" in page and 'role="img"' in page
+    page = trend_figure_html()
+    assert "<table" in page and page.count('role="img"') == 5
+    assert "<figcaption>Potassium (mmol/L)</figcaption>" in page
 
 
 def test_a_data_file_with_a_missing_value_names_the_field(tmp_path):
