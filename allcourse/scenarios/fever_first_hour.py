@@ -5,9 +5,10 @@ The clinical rules the model applies (each finding cites them):
 - Neutropenic fever is one oral temperature of 38.3 °C or more, or 38.0 °C or more
   sustained over 1 hour, with an ANC below 500/µL or expected to fall below 500 within
   48 hours [nc-idsa-2011]. One qualifying reading is enough: no recheck before acting.
-- Empiric IV antibiotics start within 60 minutes of the fever being recognised
-  [nc-idsa-2011, nc-asco-idsa-2018]; Surviving Sepsis 2021 asks for antimicrobials within
-  an hour when sepsis is likely [nc-ssc-2021].
+- Empiric IV antibiotics start within 60 minutes; ASCO/IDSA 2018 counts the hour from
+  triage, and on a ward the clock starts when the fever is found [nc-asco-idsa-2018];
+  Surviving Sepsis 2021 asks for antimicrobials within an hour when sepsis is likely
+  [nc-ssc-2021].
 - Blood cultures (each catheter lumen and a peripheral vein) are drawn before the first
   dose, without delaying it [nc-idsa-2011, nc-asco-idsa-2018].
 - The nurse assesses first (signs of infection may be few; sepsis cues), tells the
@@ -36,7 +37,7 @@ from allcourse.course import paths
 from allcourse.course.content import load_model
 
 DATA = paths.ASSETS / "scenarios" / "fever_first_hour.yml"
-ANTIBIOTIC_WITHIN_MIN = 60  # minutes from recognition to the first dose [nc-idsa-2011]
+ANTIBIOTIC_WITHIN_MIN = 60  # minutes from recognition to the first dose [nc-asco-idsa-2018]
 SLOTS = 6  # how many steps the plan has room for
 RULE_SOURCES = ("nc-idsa-2011", "nc-asco-idsa-2018", "nc-ssc-2021")
 

@@ -1,16 +1,21 @@
 """TLS watch: laboratory values over the 72 hours after induction starts, classified at
 each time point, then what is most dangerous now and what the nurse does.
 
-The classification (adults), Cairo-Bishop 2004 as modified by Howard et al. 2011:
-- **Laboratory TLS**: two or more of these at the same time point, from 3 days before to
-  7 days after treatment starts: uric acid 8.0 mg/dL or more; potassium 6.0 mmol/L or
-  more; phosphate 4.5 mg/dL or more; corrected calcium 7.0 mg/dL or less
-  [nc-cairo-bishop-2004, nc-howard-tls-2011]. Howard drops Cairo-Bishop's "25% change
-  from baseline" and asks for the abnormalities together, which is what the model does.
+The classification (adults), Cairo-Bishop 2004:
+- **Laboratory TLS**: two or more of these, from 3 days before to 7 days after treatment
+  starts: uric acid 8.0 mg/dL or more, or a 25% rise from baseline; potassium 6.0 mmol/L
+  or more, or a 25% rise; phosphate 4.5 mg/dL or more (children 6.5), or a 25% rise;
+  corrected calcium 7.0 mg/dL or less, or a 25% fall [nc-cairo-bishop-2004]. The
+  baseline is the first time point (hour 0, before treatment acts). The model checks the
+  values of each time point together. Howard et al. 2011 proposed dropping the 25% change
+  (a change within the normal range means little) and asking for the abnormalities at
+  the same time [nc-howard-tls-2011]; in this scenario's data the two definitions give
+  the same level at every time point (only the reason at 36 h lists one more value).
 - **Clinical TLS**: laboratory TLS plus acute kidney injury (here: creatinine 1.5 times
   the upper limit of normal or more), a cardiac arrhythmia or sudden death, or a seizure
-  [nc-cairo-bishop-2004, nc-howard-tls-2011]. Howard also counts oliguria (below
-  0.5 mL/kg/h for 6 hours) as kidney injury; the scenario's note gives it where it occurs.
+  [nc-cairo-bishop-2004, nc-howard-tls-2011]. Howard also counts a creatinine rise of
+  0.3 mg/dL or oliguria (below 0.5 mL/kg/h for 6 hours) as kidney injury; the scenario's
+  note gives the urine output where it matters.
 - Hyperkalaemia is the most immediately dangerous finding: it can cause a fatal
   arrhythmia with little warning [nc-howard-tls-2011].
 - Rasburicase lowers uric acid within hours but is contraindicated in G6PD deficiency
@@ -45,6 +50,7 @@ URIC_ACID_FROM = 8.0  # mg/dL [nc-cairo-bishop-2004]
 POTASSIUM_FROM = 6.0  # mmol/L
 PHOSPHATE_FROM = 4.5  # mg/dL, adults
 CALCIUM_AT_MOST = 7.0  # mg/dL, corrected
+CHANGE_FROM_BASELINE = 0.25  # a 25% rise (uric acid, K, phosphate) or fall (calcium)
 CREATININE_ULN_TIMES = 1.5  # clinical TLS: creatinine >= 1.5 x ULN
 RULE_SOURCES = ("nc-cairo-bishop-2004", "nc-howard-tls-2011")
 
@@ -142,7 +148,7 @@ class Classification:
 
     time: str
     level: Level
-    abnormal: tuple[str, ...]  # analytes past their line (not creatinine)
+    abnormal: tuple[str, ...]  # analytes meeting a criterion (not creatinine)
     kidney_injury: bool
     reason: str
 
@@ -155,34 +161,61 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}"
 
 
-def abnormal_values(values: Mapping[str, float]) -> list[str]:
-    """The laboratory criteria a set of values meets, in a fixed order."""
-    out = []
-    if values["uric_acid"] >= URIC_ACID_FROM:
-        out.append("uric_acid")
-    if values["potassium"] >= POTASSIUM_FROM:
-        out.append("potassium")
-    if values["phosphate"] >= PHOSPHATE_FROM:
-        out.append("phosphate")
-    if values["calcium"] <= CALCIUM_AT_MOST:
-        out.append("calcium")
-    return out
+def _changed(name: str, value: float, baseline: Mapping[str, float] | None) -> bool:
+    """A 25% rise from baseline (a 25% fall for calcium) [nc-cairo-bishop-2004]."""
+    if baseline is None or baseline[name] <= 0:
+        return False
+    ratio = value / baseline[name]
+    if name == "calcium":
+        return ratio <= 1 - CHANGE_FROM_BASELINE + 1e-9
+    return ratio >= 1 + CHANGE_FROM_BASELINE - 1e-9
 
 
-def classify(values: Mapping[str, float], creatinine_uln: float, time: str = "") -> Classification:
-    """Classify one time point (see the module docstring for the rules and sources)."""
-    abnormal = abnormal_values(values)
+def abnormal_values(
+    values: Mapping[str, float], baseline: Mapping[str, float] | None = None
+) -> list[str]:
+    """The laboratory criteria a set of values meets, in a fixed order: each value past its
+    line, or changed by 25% from `baseline` when one is given [nc-cairo-bishop-2004]."""
+    past = {
+        "uric_acid": values["uric_acid"] >= URIC_ACID_FROM,
+        "potassium": values["potassium"] >= POTASSIUM_FROM,
+        "phosphate": values["phosphate"] >= PHOSPHATE_FROM,
+        "calcium": values["calcium"] <= CALCIUM_AT_MOST,
+    }
+    return [a for a, hit in past.items() if hit or _changed(a, values[a], baseline)]
+
+
+def _describe(a: str, values: Mapping[str, float], baseline: Mapping[str, float] | None) -> str:
+    """'potassium 5.9 mmol/L (34% above baseline)' when only the change meets the criterion."""
+    text = f"{NAMES[a].lower()} {_fmt(values[a])} {UNITS[a]}"
+    if a in abnormal_values(values) or baseline is None:
+        return text
+    pct = round(abs(values[a] / baseline[a] - 1) * 100)
+    return f"{text} ({pct}% {'below' if a == 'calcium' else 'above'} baseline)"
+
+
+def classify(
+    values: Mapping[str, float],
+    creatinine_uln: float,
+    time: str = "",
+    baseline: Mapping[str, float] | None = None,
+) -> Classification:
+    """Classify one time point (see the module docstring for the rules and sources).
+
+    `values` and `baseline` map analyte names to mg/dL (potassium mmol/L); without a
+    baseline only the absolute lines count."""
+    abnormal = abnormal_values(values, baseline)
     aki = values["creatinine"] >= CREATININE_ULN_TIMES * creatinine_uln
-    listed = ", ".join(f"{NAMES[a].lower()} {_fmt(values[a])} {UNITS[a]}" for a in abnormal)
+    listed = ", ".join(_describe(a, values, baseline) for a in abnormal)
     if len(abnormal) < 2:
         level: Level = "none"
         if abnormal:
             reason = (
-                f"Only one value is past its line ({listed}); laboratory TLS needs two or "
-                "more at the same time. Keep watching the trend."
+                f"Only one value meets a criterion ({listed}); laboratory TLS needs two or "
+                "more. Keep watching the trend."
             )
         else:
-            reason = "No value is past its line."
+            reason = "No value is past its line or 25% changed from baseline."
         if values["creatinine"] > creatinine_uln:
             reason += (
                 f" Creatinine {_fmt(values['creatinine'])} mg/dL is still above the upper "
@@ -191,14 +224,14 @@ def classify(values: Mapping[str, float], creatinine_uln: float, time: str = "")
     elif aki:
         level = "clinical"
         reason = (
-            f"{len(abnormal)} values past their lines ({listed}) and creatinine "
+            f"{len(abnormal)} values meet the criteria ({listed}) and creatinine "
             f"{_fmt(values['creatinine'])} mg/dL, at least 1.5 times the upper limit of "
             f"{_fmt(creatinine_uln)}: acute kidney injury makes it clinical TLS."
         )
     else:
         level = "laboratory"
         reason = (
-            f"{len(abnormal)} values past their lines ({listed}) at the same time: laboratory "
+            f"{len(abnormal)} values meet the criteria ({listed}): laboratory "
             f"TLS. Creatinine {_fmt(values['creatinine'])} mg/dL is below 1.5 times the upper "
             "limit, so not (yet) clinical TLS."
         )
@@ -208,7 +241,8 @@ def classify(values: Mapping[str, float], creatinine_uln: float, time: str = "")
 def timeline(data: TlsScenario | None = None) -> tuple[Classification, ...]:
     """Every time point, classified."""
     data = data or scenario()
-    return tuple(classify(data.values_at(t), data.creatinine_uln, t) for t in data.times)
+    baseline = data.values_at(data.times[0])
+    return tuple(classify(data.values_at(t), data.creatinine_uln, t, baseline) for t in data.times)
 
 
 class AnswerError(ValueError):
@@ -292,7 +326,7 @@ def most_dangerous(data: TlsScenario | None = None) -> str:
     otherwise the first abnormal value (hyperkalaemia first) [nc-howard-tls-2011]."""
     data = data or scenario()
     values = data.values_at(data.now)
-    abnormal = abnormal_values(values)
+    abnormal = abnormal_values(values, data.values_at(data.times[0]))
     if "potassium" in abnormal:
         return "potassium"
     return abnormal[0] if abnormal else "potassium"

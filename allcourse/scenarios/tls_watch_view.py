@@ -62,7 +62,9 @@ def story_html() -> str:
         f"<h3 id='tls-heading'>{html.escape(p.name)}, {p.age} (fictional patient)</h3>"
         f"<p>{html.escape(p.story.strip())}{citation_links(p.sources)}</p>"
         f"<p>Creatinine upper limit of normal at this laboratory: {data.creatinine_uln:.1f} "
-        "mg/dL. Calcium is corrected for albumin.</p>"
+        "mg/dL. Calcium is corrected for albumin. The 0 h values are his baseline: "
+        "Cairo-Bishop counts a value past its line or changed by 25% from baseline"
+        f"{citation_links(['nc-cairo-bishop-2004'])}.</p>"
         f"<p>Nursing notes:</p><ul>{notes}</ul></section>"
     )
 

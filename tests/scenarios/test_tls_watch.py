@@ -1,6 +1,7 @@
-"""TLS watch: each time point is classified by the Cairo-Bishop/Howard criteria (two or
-more values past their lines at the same time; kidney injury, an arrhythmia or a seizure
-on top makes it clinical), at the edges of each line; grading, the most dangerous value,
+"""TLS watch: each time point is classified by the Cairo-Bishop 2004 criteria (two or
+more values past their lines or changed by 25% from baseline; kidney injury, an
+arrhythmia or a seizure on top makes it clinical), at the edges of each line and of the
+25% change; grading, the most dangerous value,
 the trend exhibit, bad data, and a view that leaks nothing before a check."""
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ def test_each_time_point_of_the_scenario_is_classified():
         ("0 h", "none"),
         ("12 h", "none"),  # uric acid alone
         ("24 h", "laboratory"),  # uric acid + phosphate
-        ("36 h", "laboratory"),  # potassium 5.9: still under 6.0
+        ("36 h", "laboratory"),  # + potassium 5.9: under 6.0 but 34% above 4.4
         ("48 h", "clinical"),  # potassium, phosphate, calcium + creatinine 2.0 >= 1.8
         ("72 h", "none"),  # phosphate alone; creatinine still above the upper limit
     ]
-    assert timeline()[2].abnormal == ("uric_acid", "phosphate")
+    assert timeline()[2].abnormal == ("uric_acid", "phosphate")  # K 5.4 is only 23% up
+    assert timeline()[3].abnormal == ("uric_acid", "potassium", "phosphate")
+    assert "potassium 5.9 mmol/L (34% above baseline)" in timeline()[3].reason
     assert "still above the upper limit" in timeline()[5].reason
 
 
@@ -52,6 +55,30 @@ def test_each_time_point_of_the_scenario_is_classified():
 )
 def test_the_lines_of_laboratory_and_clinical_tls(changes, expected):
     assert level(**changes) == expected
+
+
+BASE = dict(uric_acid=4.0, potassium=4.0, phosphate=3.2, calcium=10.0, creatinine=0.8)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (dict(uric_acid=5.0, potassium=5.0), "laboratory"),  # both exactly 25% up
+        (dict(uric_acid=4.9, potassium=5.0), "none"),  # uric acid 22.5% up is not enough
+        (dict(phosphate=4.0, potassium=5.0), "laboratory"),  # phosphate 25% up, under 4.5
+        (dict(potassium=5.0, calcium=7.5), "laboratory"),  # calcium 25% down, above 7.0
+        (dict(potassium=5.0, calcium=7.6), "none"),  # calcium 24% down
+        (dict(uric_acid=3.0, potassium=3.0), "none"),  # falls do not count for these
+    ],
+)
+def test_a_25_percent_change_from_baseline_counts_like_a_line(changes, expected):
+    values = {**BASE, **changes}
+    assert classify(values, ULN, baseline=BASE).level == expected
+
+
+def test_without_a_baseline_only_the_lines_count():
+    values = {**BASE, "uric_acid": 5.0, "potassium": 5.0}
+    assert classify(values, ULN).level == "none"
 
 
 def test_the_most_dangerous_value_at_48_hours_is_potassium():
