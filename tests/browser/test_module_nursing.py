@@ -209,7 +209,7 @@ def test_nursing_module_scenarios_and_self_check_by_keyboard(open_page):
     kb.tab_to(lambda f: f["card"] == title and f["tag"] == "button" and f["name"] == "Check answer")
     page.keyboard.press("Enter")
     lp_card = page.locator(".allcourse-quiz .allcourse-item").filter(
-        has_text="Under the 2025 AABB/ICTMG"
+        has_text="is due for a lumbar puncture"
     )
     expect(lp_card.locator(".allcourse-verdict")).to_contain_text("✔ Correct")
     expect(lp_card).to_contain_text("above the 2025 threshold of 20,000/µL")
