@@ -32,7 +32,7 @@ built here and graded by the quiz.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -71,7 +71,7 @@ UNITS: dict[str, str] = {
 }
 Level = Literal["none", "laboratory", "clinical"]
 LEVELS: dict[str, str] = {
-    "none": "Criteria not met",
+    "none": "Criteria not met at this time",
     "laboratory": "Laboratory TLS",
     "clinical": "Clinical TLS",
 }
@@ -242,7 +242,23 @@ def timeline(data: TlsScenario | None = None) -> tuple[Classification, ...]:
     """Every time point, classified."""
     data = data or scenario()
     baseline = data.values_at(data.times[0])
-    return tuple(classify(data.values_at(t), data.creatinine_uln, t, baseline) for t in data.times)
+    out: list[Classification] = []
+    first_met = ""
+    for t in data.times:
+        c = classify(data.values_at(t), data.creatinine_uln, t, baseline)
+        if c.level != "none" and not first_met:
+            first_met = t
+        elif c.level == "none" and first_met:
+            # Falling values after treatment do not undo a diagnosis made earlier in the
+            # window [nc-cairo-bishop-2004]; say so, so that "not met" never reads "over".
+            c = replace(
+                c,
+                reason=f"{c.reason} These values alone do not meet the criteria, but TLS was "
+                f"already present from {first_met}: the diagnosis stands and the care and "
+                "monitoring go on; the falling values show the treatment working.",
+            )
+        out.append(c)
+    return tuple(out)
 
 
 class AnswerError(ValueError):

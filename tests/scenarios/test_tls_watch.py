@@ -36,6 +36,9 @@ def test_each_time_point_of_the_scenario_is_classified():
     assert timeline()[3].abnormal == ("uric_acid", "potassium", "phosphate")
     assert "potassium 5.9 mmol/L (34% above baseline)" in timeline()[3].reason
     assert "still above the upper limit" in timeline()[5].reason
+    # ... and "not met" at 72 h does not read as "TLS is over"
+    assert "TLS was already present from 24 h: the diagnosis stands" in timeline()[5].reason
+    assert "already present" not in timeline()[1].reason  # before any TLS
 
 
 @pytest.mark.parametrize(
