@@ -6,13 +6,15 @@ Priority, worked out from each patient's cues (never typed into the data):
   90%, new confusion or active bleeding, cues of shock, hypoxia or haemorrhage that are
   treated at once [nc-ssc-2021].
 - **Watch** (soon): platelets below 10,000/µL, the 2025 AABB/ICTMG threshold for a
-  prophylactic platelet transfusion in chemotherapy [nc-aabb-ictmg-2025]; an ANC below
-  500/µL with a temperature of 38.0-38.2 °C, which becomes neutropenic fever if it lasts
-  an hour [nc-idsa-2011].
+  prophylactic platelet transfusion in chemotherapy [nc-aabb-ictmg-2025]; a neutropenic
+  patient (ANC below 500/µL or expected to fall below 500 within 48 hours) with a
+  temperature of 38.0-38.2 °C, which becomes neutropenic fever if it lasts an hour
+  [nc-idsa-2011]; a fever of 38.0 °C or more at a higher ANC; sepsis cues without a fever.
 - **Stable**: none of these.
-Sepsis cues (respiratory rate 22 or more, systolic pressure 100 mm Hg or less) are named
-in the reasons; Surviving Sepsis 2021 advises against using them alone to screen, so
-they raise concern but do not set the level on their own [nc-ssc-2021].
+Sepsis cues (respiratory rate 22 or more, systolic pressure 100 mm Hg or less, heart rate
+above 100) make a febrile patient an emergency. Surviving Sepsis 2021 advises against
+using such cues alone to screen [nc-ssc-2021], so without a fever they make the patient
+"watch" (assess now), never "stable".
 
 Delegation follows the NCSBN/ANA National Guidelines for Nursing Delegation (2019): the
 RN keeps assessment, planning, evaluation, judgment and unstable patients; what an LPN or
@@ -77,6 +79,7 @@ class Patient(_Strict):
     age: int = Field(ge=0, le=120)
     summary: str
     anc: int = Field(ge=0)  # /µL
+    anc_falling: bool = False  # expected to fall below 500/µL within 48 h [nc-idsa-2011]
     platelets: int = Field(ge=0)  # /µL
     temp_c: float = Field(ge=30, le=43)  # oral
     heart_rate: int = Field(ge=20, le=250)
@@ -95,7 +98,8 @@ class Patient(_Strict):
         return (
             f"T {self.temp_c:.1f} °C, HR {self.heart_rate}, BP {self.systolic_bp} systolic, "
             f"RR {self.resp_rate}, SpO₂ {self.spo2}%; {self.mental_status}. ANC "
-            f"{self.anc:,}/µL, platelets {self.platelets:,}/µL."
+            f"{self.anc:,}/µL{' and falling' if self.anc_falling else ''}, platelets "
+            f"{self.platelets:,}/µL."
         )
 
 
@@ -148,14 +152,24 @@ def acuity(p: Patient) -> Acuity:
     emergency: list[str] = []
     watch: list[str] = []
     sources: list[str] = []
-    neutropenic = p.anc < NEUTROPENIC_BELOW
+    # Neutropenic: an ANC below 500/µL, or expected to fall below 500 within 48 hours.
+    neutropenic = p.anc < NEUTROPENIC_BELOW or p.anc_falling
+    anc = f"an ANC of {p.anc:,}/µL" + (
+        " expected to fall below 500/µL" if p.anc_falling and p.anc >= NEUTROPENIC_BELOW else ""
+    )
+    fever = p.temp_c >= FEVER_SUSTAINED_C
     if neutropenic and p.temp_c >= FEVER_SINGLE_C:
-        emergency.append(f"neutropenic fever (oral {p.temp_c:.1f} °C with an ANC of {p.anc:,}/µL)")
+        emergency.append(f"neutropenic fever (oral {p.temp_c:.1f} °C with {anc})")
         sources.append("nc-idsa-2011")
-    elif neutropenic and p.temp_c >= FEVER_SUSTAINED_C:
+    elif neutropenic and fever:
         watch.append(
-            f"a temperature of {p.temp_c:.1f} °C with an ANC of {p.anc:,}/µL: neutropenic "
-            "fever if it lasts an hour"
+            f"a temperature of {p.temp_c:.1f} °C with {anc}: neutropenic fever if it lasts an hour"
+        )
+        sources.append("nc-idsa-2011")
+    elif fever:
+        watch.append(
+            f"a temperature of {p.temp_c:.1f} °C: not neutropenic fever at this ANC, but it is "
+            "assessed and reported, and the ANC trend checked"
         )
         sources.append("nc-idsa-2011")
     if p.systolic_bp < SBP_SHOCK_BELOW:
@@ -173,8 +187,12 @@ def acuity(p: Patient) -> Acuity:
         sepsis.append(f"systolic pressure {p.systolic_bp}")
     if p.heart_rate > 100:
         sepsis.append(f"heart rate {p.heart_rate}")
-    if sepsis and (emergency or watch):
+    if sepsis and fever:
         emergency.append("sepsis cues: " + ", ".join(sepsis))
+        sources.append("nc-ssc-2021")
+    elif sepsis and not emergency:
+        # Not enough alone to call sepsis [nc-ssc-2021], but never "stable": assess now.
+        watch.append("abnormal vital signs without a fever (" + ", ".join(sepsis) + ")")
         sources.append("nc-ssc-2021")
     if p.platelets < PLATELET_TRANSFUSE_BELOW:
         watch.append(

@@ -42,11 +42,15 @@ def test_a_patient_with_normal_cues_is_stable():
     ("changes", "level"),
     [
         (dict(anc=499, temp_c=38.3), "emergency"),  # neutropenic fever, one reading
-        (dict(anc=500, temp_c=39.0), "stable"),  # ANC not below 500
+        (dict(anc=500, temp_c=39.0), "watch"),  # not neutropenic fever, still a fever
+        (dict(anc=700, anc_falling=True, temp_c=38.3), "emergency"),  # expected below 500
+        (dict(anc=700, anc_falling=True, temp_c=38.1), "watch"),
+        (dict(heart_rate=101), "watch"),  # abnormal vital signs are never "stable"
         (dict(anc=200, temp_c=38.2), "watch"),  # 38.0-38.2: fever if it lasts an hour
         (dict(anc=200, temp_c=37.9), "stable"),
         (dict(systolic_bp=89), "emergency"),
-        (dict(systolic_bp=90), "stable"),
+        (dict(systolic_bp=90), "watch"),  # not shock, but 100 or less is a sepsis cue
+        (dict(systolic_bp=101), "stable"),
         (dict(spo2=89), "emergency"),
         (dict(confused=True), "emergency"),
         (dict(bleeding=True), "emergency"),
@@ -58,8 +62,11 @@ def test_each_cue_sets_the_level_at_its_line(changes, level):
     assert acuity(patient(**changes)).level == level
 
 
-def test_sepsis_cues_alone_do_not_make_an_emergency_but_are_named_with_a_fever():
-    assert acuity(patient(resp_rate=24, heart_rate=120)).level == "stable"
+def test_sepsis_cues_alone_make_watch_not_an_emergency_and_are_named_with_a_fever():
+    assert acuity(patient(resp_rate=24, heart_rate=120)).level == "watch"
+    low_platelets = acuity(patient(platelets=8_000, heart_rate=110))
+    assert low_platelets.level == "watch"  # low platelets + tachycardia is not sepsis
+    assert not any(c.startswith("sepsis cues") for c in low_platelets.cues)
     a = acuity(patient(anc=100, temp_c=38.6, resp_rate=24, systolic_bp=94))
     assert a.level == "emergency"
     assert any(c.startswith("sepsis cues") and "respiratory rate 24" in c for c in a.cues)
