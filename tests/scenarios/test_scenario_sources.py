@@ -9,12 +9,15 @@ from allcourse.course.references import cited_ids, references
 from allcourse.scenarios import (
     donor_finder,
     drug_reach,
+    fever_first_hour,
     hla_inheritance,
     lab_report,
     lineage,
     marrow_crowding,
     risk_sorter,
+    shift_priorities,
     therapy_target,
+    tls_watch,
     transplant_pathway,
     transplant_timeline,
     treatment_journey,
@@ -32,6 +35,9 @@ SCENARIOS = [
     (donor_finder, "04_stem_cell_transplant.ipynb"),
     (transplant_pathway, "04_stem_cell_transplant.ipynb"),
     (transplant_timeline, "04_stem_cell_transplant.ipynb"),
+    (fever_first_hour, "05_nursing_care.ipynb"),
+    (shift_priorities, "05_nursing_care.ipynb"),
+    (tls_watch, "05_nursing_care.ipynb"),
 ]
 
 
