@@ -10,8 +10,10 @@ import html
 import re
 
 import pytest
+from leak_check import secrets, states_json
 
 from allcourse.app.case_study_view import CaseRunner, case_study, summary_html
+from allcourse.course.markup import plain
 from allcourse.quiz import events
 from allcourse.quiz import models as m
 from allcourse.quiz.case_summary import step_summary
@@ -132,3 +134,13 @@ def test_summary_links_on_this_page_stay_on_it():
     page = summary_html(step_summary([(ci, Score(0, 1))]), heading="H", basis="B.")
     assert f'<a href="#{STEPS}">Steps</a>' in page
     assert "target=" not in page
+
+
+@pytest.mark.parametrize("mode", ["practice", "test"])
+def test_no_rationale_or_explanation_reaches_the_browser_before_answering(mode):
+    runner = case_study("adult", mode=mode)
+    visible = plain(states_json(runner))
+    for ci in runner.stages[0].items:
+        for secret in secrets(ci.item):
+            assert secret not in visible, f"{ci.item.id}: {secret[:60]!r} leaked"
+    assert runner.summary.value == ""
