@@ -336,6 +336,13 @@ def test_neutropenic_fever_meets_the_idsa_definition_with_an_expected_fall():
 
 def test_platelets_fit_the_2025_transfusion_threshold_and_the_trend_matches_the_chart():
     assert ADULT_LABS[at(13, 6)]["platelets"] < 10, "prophylactic transfusion below 10 ×10⁹/L"
+    # Without a transfusion charted before Day 13, chemotherapy only lowers the platelets.
+    before = [
+        row["platelets"]
+        for when, row in sorted(ADULT_LABS.items())
+        if "platelets" in row and when <= at(13, 6)
+    ]
+    assert before == sorted(before, reverse=True), before
     for it in BANK.all_items():
         if it.exhibit is None:
             continue
