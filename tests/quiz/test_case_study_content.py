@@ -160,6 +160,30 @@ def test_the_chart_changes_between_stages():
             assert before.get(tab) != after.get(tab), f"{later.id}: the {tab} tab is unchanged"
 
 
+RANGED = (
+    "potassium",
+    "phosphate",
+    "calcium",
+    "uric acid",
+    "creatinine",
+    "WBC",
+    "hemoglobin",
+    "platelets",
+)
+
+
+@pytest.mark.parametrize("stage", ALL_STAGES, ids=lambda s: s.id)
+def test_every_stage_shows_the_reference_range_of_each_count_it_charts(stage):
+    """An item that asks whether a value is back in range, or how low a count is, needs
+    the range in the chart the student has at that moment (each stage is read alone)."""
+    for index in range(len(stage.items)):
+        labs = stage.chart_at(index).get("labs") or ""
+        charted = {name for row in values(labs).values() for name in row} & set(RANGED)
+        for name in charted:
+            ranged = re.search(rf"{name}[^·\n]*?\d[\d.,]*–\d", labs, flags=re.IGNORECASE)
+            assert ranged, f"{stage.id}, item {index + 1}: no reference range for {name}"
+
+
 def test_every_item_is_sourced_from_the_reference_list():
     known = references().ids()
     for it in BANK.all_items():
