@@ -519,11 +519,21 @@ ITEM_TYPES: dict[str, type[ItemBase]] = {
 ChartTab = Literal["history", "vitals", "labs", "notes", "orders"]
 
 
+class RereadLink(Strict):
+    """Where the course teaches what a case item tests: a module notebook, with a heading
+    anchor where the heading is known (`02_diagnosis_and_risk.ipynb#Self-check`)."""
+
+    text: str = Field(min_length=1)
+    href: str = Field(pattern=r"^[0-9]{2}_[A-Za-z0-9_]+\.ipynb(#[^\s#]+)?$")
+
+
 class CaseItem(Strict):
     """One item of a case study, with the chart changes that come before it."""
 
     chart_update: dict[ChartTab, str] = Field(default_factory=dict)  # tab -> new Markdown
     item: Item
+    # What to reread when the item loses points: listed in the end-of-case summary.
+    reread: list[RereadLink] = Field(default_factory=list)
 
 
 class CaseStudy(Strict):
@@ -534,6 +544,9 @@ class CaseStudy(Strict):
     intro: str
     chart: dict[ChartTab, str]
     items: list[CaseItem] = Field(min_length=1)
+    # Case studies that share `case` are the stages of one patient's unfolding case,
+    # in file order (an NGN case study is six items; a longer story has several).
+    case: str | None = Field(default=None, pattern=ID)
 
     def chart_at(self, index: int) -> dict[str, str]:
         """The chart as the student sees it at item `index` (updates accumulate)."""
