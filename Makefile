@@ -61,7 +61,7 @@ notebooks: install
 	done
 
 bench: install browser
-	$(PY) tests/browser/bench.py
+	$(PY) tests/browser/bench.py; status=$$?; $(PY) tests/bench_dashboard.py && exit $$status
 
 screenshot: install browser
 	$(PY) tests/browser/screenshot.py

@@ -206,12 +206,35 @@ def _items(cat: P.Catalogue) -> dict[str, tuple[str, m.ItemBase, P.ModuleItems]]
 
 
 def _attempts(rec: P.ItemRecord) -> list[P.AttemptRecord]:
-    seen = {a.key(): a for a in [rec.first, rec.last, *rec.history]}
-    return sorted(seen.values(), key=lambda a: (a.when, a.key()))
+    """Every kept attempt once (the first and the latest are usually in the history too)."""
+    seen: dict[tuple[str, float, str], P.AttemptRecord] = {}
+    for a in (rec.first, rec.last, *rec.history):
+        seen.setdefault((a.timestamp, a.points, repr(a.response)), a)
+    return list(seen.values())
+
+
+class Scorer:
+    """`score()` with a memory: a class gives the same responses again and again (the
+    key above all), and scoring is pure, so each distinct response is scored once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, item: m.ItemBase, response: Any):
+        try:
+            key = (item.id, json.dumps(response, sort_keys=True))
+        except (TypeError, ValueError):
+            return score(item, response)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = score(item, response)
+        return found
 
 
 def check_record(
-    progress: P.Progress, items: dict[str, tuple[str, m.ItemBase, P.ModuleItems]]
+    progress: P.Progress,
+    items: dict[str, tuple[str, m.ItemBase, P.ModuleItems]],
+    scorer: Any = score,
 ) -> tuple[list[Disagreement], list[str]]:
     """Score every kept attempt again from the bank. Returns the attempts whose stored
     points (or maximum) disagree, and the answered item ids no longer in any bank."""
@@ -223,8 +246,8 @@ def check_record(
             unknown.append(item_id)
             continue
         item = found[1]
-        for a in _attempts(rec):
-            s = score(item, a.response)
+        for a in sorted(_attempts(rec), key=lambda a: a.timestamp):
+            s = scorer(item, a.response)
             if abs(s.points - a.points) > TOLERANCE or abs(s.max_points - a.max_points) > TOLERANCE:
                 disagree.append(
                     Disagreement(item_id, a.timestamp, a.points, s.points, s.max_points)
@@ -234,6 +257,8 @@ def check_record(
 
 def _test_block(data: bytes) -> dict[str, Any] | None:
     """The `test` block a class test writes into its results files (JSON only)."""
+    if b'"test"' not in data:  # most files: no second parse
+        return None
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -258,6 +283,7 @@ def load_folder(folder: Path | str | None = None, cat: P.Catalogue | None = None
         bad.append(BadFile(_shown(folder), "this folder does not exist"))
         return ClassResults(_shown(folder), students, files, bad, cat)
     items = _items(cat)
+    scorer = Scorer()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
@@ -281,7 +307,7 @@ def load_folder(folder: Path | str | None = None, cat: P.Catalogue | None = None
         record = parsed.progress
         who = record.student.strip() or path.stem
         key = who.casefold()
-        disagree, unknown = check_record(record, items)
+        disagree, unknown = check_record(record, items, scorer)
         test = _test_block(data) if path.suffix.lower() == ".json" else None
         into = students if test is None else tests.setdefault(test["id"], {})
         if test is not None:
@@ -311,11 +337,13 @@ def answers_frame(
     cat: P.Catalogue,
     names: dict[str, str] | None = None,
     test_id: str = "",
+    scorer: Any = None,
 ) -> pd.DataFrame:
     """One row per student and answered item of the current banks (see ANSWER_COLUMNS);
     points are re-scored from the bank, never read from the file."""
     items = _items(cat)
     names = names or {}
+    scorer = scorer or Scorer()
     rows = []
     for key, progress in students.items():
         who = names.get(key) or progress.student or key
@@ -325,7 +353,7 @@ def answers_frame(
                 continue
             bank, item, mod = found
             first = rec.first
-            s = score(item, first.response)
+            s = scorer(item, first.response)
             rows.append(
                 (
                     who,
@@ -343,13 +371,13 @@ def answers_frame(
                     rec.checks,
                     first.mode,
                     test_id,
-                    first.when,
-                    rec.last.when,
+                    first.timestamp,
+                    rec.last.timestamp,
                     first.response,
                 )
             )
     frame = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
     if not frame.empty:
         for col in ("timestamp", "last_timestamp"):
-            frame[col] = pd.to_datetime(frame[col], utc=True)
+            frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
     return frame.sort_values(["student", "module_id", "item_id"], ignore_index=True)

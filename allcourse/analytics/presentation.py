@@ -122,7 +122,6 @@ def facility_svg(stats: pd.DataFrame, title: str) -> str:
             eff,
             width=0.4,
             color="#b35900",
-            hatch="//",  # told apart by pattern, not colour alone
             label="discriminative efficiency",
         )
         ax.set_xticks(list(xs), [str(i + 1) for i in xs])

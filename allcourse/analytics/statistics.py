@@ -35,7 +35,9 @@ choice (distractor analysis) and NCSBN partial credit (full, partial, none).
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -57,7 +59,9 @@ GUESS_ENUMERATION_LIMIT = 20_000  # responses enumerated exactly; beyond, a seed
 GUESS_SAMPLE = 4_000
 
 
+@functools.lru_cache(maxsize=4096)
 def _label(text: str | None) -> str:
+    # Option texts are Markdown; the same few hundred are labelled again and again.
     return plain(text or "").strip()
 
 
@@ -393,8 +397,12 @@ def distractors(answers: pd.DataFrame, items: dict[str, m.ItemBase]) -> pd.DataF
             continue
         n = len(group)
         picked: dict[tuple[str, str, bool], list[str]] = {}
+        seen: dict[str, set[tuple[str, str, bool]]] = {}  # a class repeats the same answers
         for who, response in zip(group["student"], group["response"], strict=True):
-            for pick in set(choices(item, response)):
+            key = json.dumps(response, sort_keys=True, default=str)
+            if key not in seen:
+                seen[key] = set(choices(item, response))
+            for pick in seen[key]:
                 picked.setdefault(pick, []).append(who)
         for (part, text, ok), who in picked.items():
             rows.append(
@@ -516,28 +524,33 @@ def student_table(results: ClassResults) -> pd.DataFrame:
     flagged (stored points that disagree with the key)."""
     answers = results.practice()
     modules = [mod for mod in results.catalogue.modules if mod.items]
-    names = sorted({results.names.get(k, k) for k in results.students}, key=lambda s: s.casefold())
+    names = sorted({results.names.get(k, k) for k in results.students}, key=str.casefold)
+    if not names:
+        return pd.DataFrame()
     flagged = {f.student.casefold() for f in results.files if f.tampered}
-    rows = []
-    for who in names:
-        mine = answers[answers["student"] == who] if not answers.empty else answers
-        row: dict[str, Any] = {"student": who}
-        done = 0
-        for mod in modules:
-            ids = {it.id for it in mod.items}
-            here = mine[mine["item_id"].isin(ids)] if not mine.empty else mine
-            total = sum(mod.max_points.values())
-            row[f"{mod.module.id} score %"] = (
-                100 * float(here["points"].sum()) / total if total and len(here) else math.nan
-            )
-            row[f"{mod.module.id} answered"] = f"{len(here)}/{len(ids)}"
-            done += len(here) == len(ids)
-        row["modules completed"] = f"{done}/{len(modules)}"
-        row["last activity"] = mine["last_timestamp"].max() if not mine.empty else pd.NaT
-        row["flagged"] = who.casefold() in flagged
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    return frame.set_index("student") if not frame.empty else frame
+    per = answers.groupby(["student", "module_id"]).agg(
+        points=("points", "sum"), answered=("item_id", "nunique")
+    )
+    frame = pd.DataFrame(index=pd.Index(names, name="student"))
+    done = pd.Series(0, index=frame.index)
+    for mod in modules:
+        mid = mod.module.id
+        here = per.xs(mid, level="module_id") if mid in per.index.get_level_values(1) else None
+        total = sum(mod.max_points.values())
+        points = here["points"].reindex(frame.index) if here is not None else None
+        answered = (
+            here["answered"].reindex(frame.index).fillna(0).astype(int)
+            if here is not None
+            else pd.Series(0, index=frame.index)
+        )
+        frame[f"{mid} score %"] = 100 * points / total if points is not None and total else math.nan
+        frame[f"{mid} answered"] = [f"{a}/{len(mod.items)}" for a in answered]
+        done += answered == len(mod.items)
+    frame["modules completed"] = [f"{d}/{len(modules)}" for d in done]
+    last = answers.groupby("student")["last_timestamp"].max()
+    frame["last activity"] = last.reindex(frame.index)
+    frame["flagged"] = [n.casefold() in flagged for n in frame.index]
+    return frame
 
 
 # --- everything for one module or test ---------------------------------------------------
