@@ -1,4 +1,5 @@
-"""Command line for instructors: `python -m allcourse validate`, `... gift import|export`.
+"""Command line for instructors: `python -m allcourse validate`, `... gift import|export`,
+`... new-module ID "Title"`.
 
 Every failure is a message and an exit status, never a traceback: instructors run
 these on files they are still writing.
@@ -79,6 +80,23 @@ def _gift_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_module(args: argparse.Namespace) -> int:
+    from allcourse.app.scaffold import ScaffoldError, new_module
+    from allcourse.course import paths
+
+    try:
+        made = new_module(paths.ROOT, args.id, args.title)
+    except ScaffoldError as exc:
+        print(f"new-module: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(made.notebook)} (the page), {display_path(made.bank)} (its")
+    print(f"question bank) and the module's entry in {display_path(made.course_yml)}.")
+    print("Next: rewrite the draft objectives in course.yml, write the teaching in the")
+    print("notebook, add questions to the bank, then run `python -m allcourse validate` and")
+    print("`make notebooks` (stores the page's outputs for the tests).")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m allcourse", description="Tools for the ALL course's instructors."
@@ -106,6 +124,15 @@ def parser() -> argparse.ArgumentParser:
     ge.add_argument("-o", "--output", required=True, metavar="FILE", help="the GIFT file to write")
     ge.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     ge.set_defaults(run=_gift_export)
+    n = sub.add_parser(
+        "new-module",
+        help="add a module: its page, its question bank and its place in course.yml",
+        description="Scaffold a module: notebooks/NN_ID.ipynb, quizzes/ID.yml and an entry "
+        "in course.yml before the Review module. Nothing is overwritten.",
+    )
+    n.add_argument("id", metavar="ID", help="module id, e.g. infection_control")
+    n.add_argument("title", metavar="TITLE", help='module title, e.g. "Infection control"')
+    n.set_defaults(run=_new_module)
     return p
 
 
