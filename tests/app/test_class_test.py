@@ -49,9 +49,10 @@ def make_test(**changes) -> ClassTest:
 
 def test_the_sample_test_loads_and_its_pools_are_valid():
     test = load_class_test("sample_check")
-    assert test.id == "sample_check" and test.time_limit_minutes == 15
-    drawn = pools(test, bank)
-    assert [len(p) for p in drawn] == [len(bank("tour").items), len(bank("blood").items)]
+    assert test.id == "sample_check" and test.time_limit_minutes == 10
+    (pool,) = pools(test, bank)
+    assert [it.id for _, it in pool] == test.pools[0].items
+    assert len(draw(test, [pool], "ana:1")) == 3
 
 
 def test_pool_problems_name_the_pool_and_field():
