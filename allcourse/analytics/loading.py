@@ -123,6 +123,8 @@ class ClassResults:
     # Files written by a class test are kept apart from practice: test id -> student -> record.
     tests: dict[str, dict[str, P.Progress]] = field(default_factory=dict)
     test_info: dict[str, dict[str, Any]] = field(default_factory=dict)  # test id -> block
+    # test id -> student (as typed) -> the item ids of their first attempt, in order
+    test_orders: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _answers: pd.DataFrame | None = None
 
     @property
@@ -279,6 +281,7 @@ def load_folder(folder: Path | str | None = None, cat: P.Catalogue | None = None
     bad: list[BadFile] = []
     tests: dict[str, dict[str, P.Progress]] = {}
     test_info: dict[str, dict[str, Any]] = {}
+    first_attempts: dict[tuple[str, str], tuple[int, list[str]]] = {}
     if not folder.is_dir():
         bad.append(BadFile(_shown(folder), "this folder does not exist"))
         return ClassResults(_shown(folder), students, files, bad, cat)
@@ -312,6 +315,11 @@ def load_folder(folder: Path | str | None = None, cat: P.Catalogue | None = None
         into = students if test is None else tests.setdefault(test["id"], {})
         if test is not None:
             test_info.setdefault(test["id"], test)
+            number = test.get("attempt") if isinstance(test.get("attempt"), int) else 1
+            order = [i for i in test.get("items", []) if isinstance(i, str)]
+            held = first_attempts.get((test["id"], key))
+            if held is None or number < held[0]:
+                first_attempts[(test["id"], key)] = (number, order)
         into[key] = P.merge(into[key], record) if key in into else record
         names.setdefault(key, who)
         files.append(
@@ -327,8 +335,11 @@ def load_folder(folder: Path | str | None = None, cat: P.Catalogue | None = None
         )
     records = [*students.values(), *(r for t in tests.values() for r in t.values())]
     unknown_all = {i for p in records for i in p.items if i not in items}
+    orders: dict[str, dict[str, list[str]]] = {}
+    for (test_id, key), (_, order) in first_attempts.items():
+        orders.setdefault(test_id, {})[names.get(key, key)] = order
     return ClassResults(
-        _shown(folder), students, files, bad, cat, unknown_all, names, tests, test_info
+        _shown(folder), students, files, bad, cat, unknown_all, names, tests, test_info, orders
     )
 
 

@@ -28,6 +28,7 @@ from allcourse.analytics import export  # noqa: E402
 from allcourse.analytics.loading import ClassResults, file_notes, load_folder  # noqa: E402
 from allcourse.analytics.statistics import (  # noqa: E402
     OverallStatistics,
+    class_test_report,
     completion,
     distractors,
     item_report,
@@ -222,12 +223,12 @@ class Dashboard:
         stats, overall, _ = item_report(self.results.practice(), list(mod.items))
         return stats, overall
 
-    def test_report(self, test_id: str) -> tuple[pd.DataFrame, OverallStatistics]:
-        """The same for a class test (its takers' first attempts at the items drawn)."""
+    def class_test_report(self, test_id: str) -> tuple[pd.DataFrame, OverallStatistics]:
+        """The same for a class test, on each student's first attempt: whole-test figures
+        by question position, item figures over the students who were given the item."""
         answers = self.answers[self.answers["test_id"] == test_id]
-        ids = list(dict.fromkeys(answers["item_id"]))
-        stats, overall, _ = item_report(answers, [self._items[i] for i in ids])
-        return stats, overall
+        orders = self.results.test_orders.get(test_id, {})
+        return class_test_report(answers, orders, self._items)
 
     def distractor_table(self, module_id: str | None = None) -> pd.DataFrame:
         answers = self.results.practice()
@@ -306,6 +307,31 @@ class Dashboard:
             + f"<figure>{facility_svg(stats, label + ': facility and efficiency')}</figure>"
             + table_html(numbered, f"{label}: item statistics (per cent)")
         )
+
+    def tests(self):
+        """Every class test found in the folder: who took it, Moodle's figures, items."""
+        info = self.results.test_info
+        if not info:
+            return _html(
+                "<p>No class-test results in this folder. A class test writes them on the "
+                "server, in <code>class-test-data/TEST/results/</code>.</p>"
+            )
+        parts = []
+        for test_id in sorted(info):
+            stats, overall = self.class_test_report(test_id)
+            title = str(info[test_id].get("title") or test_id)
+            timed_out = sum(
+                1 for f in self.results.files if f.test and f.test.get("id") == test_id
+                and f.test.get("timed_out")
+            )  # fmt: skip
+            parts.append(
+                f"<h3>{esc(title)} <code>{esc(test_id)}</code></h3>"
+                f"<p>{overall.students} students (first attempts); {timed_out} attempt(s) "
+                "ended by the time limit.</p>"
+                + overall_html(overall, f"{title}: whole-test statistics")
+                + table_html(stats, f"{title}: item statistics (per cent)")
+            )
+        return _html("".join(parts))
 
     def distractors(self, module_id: str, *, min_share: float = 0.0):
         table = self.distractor_table(module_id)

@@ -589,6 +589,61 @@ def item_report(
     return stats, overall_statistics(matrix), matrix
 
 
+def class_test_report(
+    answers: pd.DataFrame,
+    orders: dict[str, list[str]],
+    items: dict[str, m.ItemBase],
+    *,
+    min_students: int = MIN_STUDENTS,
+) -> tuple[pd.DataFrame, OverallStatistics]:
+    """Statistics of a class test whose items were drawn per student (Moodle's random
+    questions). The whole-test figures use positions (each student's k-th question, as
+    Moodle's slots); the per-item figures use every student who was given the item, with
+    the rest of their test as the criterion. `orders`: student -> item ids of their first
+    attempt, in order. Students are counted once, on their first attempt."""
+    points = answers.set_index(["student", "item_id"])["points"]
+    n_positions = min((len(o) for o in orders.values()), default=0)
+    rows, maxima = {}, {}
+    for who, order in orders.items():
+        rows[who] = [float(points.get((who, i), 0.0)) for i in order[:n_positions]]
+        for k, i in enumerate(order[:n_positions]):
+            top = score(items[i], None).max_points if i in items else 0.0
+            maxima[f"Q{k + 1}"] = max(maxima.get(f"Q{k + 1}", 0.0), top)
+    columns = [f"Q{k + 1}" for k in range(n_positions)]
+    positions = ScoreMatrix(
+        pd.DataFrame.from_dict(rows, orient="index", columns=columns),
+        pd.Series(maxima, dtype=float).reindex(columns),
+    )
+    overall = overall_statistics(positions)
+    totals = positions.points.sum(axis=1) if not positions.points.empty else pd.Series()
+    per_item = []
+    given = [(who, i) for who, order in orders.items() for i in order[:n_positions]]
+    for item_id in dict.fromkeys(i for _, i in given):
+        item = items.get(item_id)
+        who = [w for w, i in given if i == item_id]
+        x = np.array([float(points.get((w, item_id), 0.0)) for w in who])
+        rest = np.array([float(totals[w]) for w in who]) - x
+        single = ScoreMatrix(
+            pd.DataFrame({item_id: x, "rest": rest}),
+            pd.Series({item_id: score(item, None).max_points if item else 1.0, "rest": 1.0}),
+        )
+        stats = item_statistics(single, {item_id: random_guess_score(item) if item else None})
+        # total = x + rest, so the item's "rest of the test" is exactly `rest`.
+        row = stats.loc[item_id].to_dict()
+        if len(x) < min_students:
+            row["discrimination_index"] = row["discriminative_efficiency"] = math.nan
+            row["dubious"] = False
+        row["item_id"] = item_id
+        row["type"] = item.type if item else ""  # type: ignore[attr-defined]
+        per_item.append(row)
+    cols = ["item_id", "type", "s", "facility", "sd", "random_guess",
+            "discrimination_index", "discriminative_efficiency", "dubious"]  # fmt: skip
+    frame = pd.DataFrame(per_item, columns=cols).set_index("item_id")
+    if not frame.empty:
+        frame["flags"] = [_flags(r) for _, r in frame.iterrows()]
+    return frame, overall
+
+
 def _flags(row: pd.Series) -> str:
     flags = []
     if row["dubious"]:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from allcourse import analytics as A
@@ -105,8 +106,36 @@ def test_fixture_folder_loads_good_files_lists_bad_ones_and_flags_the_edited_one
     partly = next(f for f in results.files if f.name == "damaged-one-record.json")
     assert len(partly.problems) == 1
     # Student 05 handed in the same results as JSON and CSV: one student, not two.
-    assert [f.student for f in results.files].count("Student 05") == 2
-    assert len(results.students) == len({f.student.casefold() for f in results.files})
+    practice = [f for f in results.files if f.test is None]
+    assert [f.student for f in practice].count("Student 05") == 2
+    assert len(results.students) == len({f.student.casefold() for f in practice})
+    # The class test's files are kept apart from practice, with each student's order.
+    tests = [f for f in results.files if f.test is not None]
+    assert len(tests) == 10 and set(results.tests) == {"sample_check"}
+    assert len(results.tests["sample_check"]) == 10
+    orders = results.test_orders["sample_check"]
+    assert all(len(order) == 3 for order in orders.values())
+    in_test = results.answers[results.answers["test_id"] == "sample_check"]
+    assert set(in_test["mode"]) == {"test"} and len(in_test) == 30  # 10 students x 3 items
+    assert in_test["response"].isna().sum() == 1  # one ran out of time before the last
+
+
+def test_class_test_statistics_use_positions_for_the_test_and_givers_for_items():
+    results = A.load_folder(EXPORTS, CAT)
+    answers = results.answers[results.answers["test_id"] == "sample_check"]
+    orders = results.test_orders["sample_check"]
+    items = {it.id: it for it in BLOOD.all_items()}
+    stats, overall = A.class_test_report(answers, orders, items)
+    assert (overall.students, overall.items, overall.max_total) == (10, 3, 3.0)
+    totals = [answers[answers["student"] == who]["points"].sum() for who in orders]
+    assert overall.mean == pytest.approx(sum(totals) / 10)
+    # Each item's n is the number of students who were given it.
+    given = pd.Series([i for order in orders.values() for i in order]).value_counts()
+    assert stats["s"].to_dict() == given.to_dict()
+    for item_id, row in stats.iterrows():
+        mine = answers[answers["item_id"] == item_id]["points"]
+        expected = 100 * mine.sum() / given[item_id]  # not answered in time: 0
+        assert row["facility"] == pytest.approx(expected)
 
 
 def test_a_folder_that_does_not_exist_is_reported(tmp_path):
