@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 
 from allcourse import analytics as A
 from allcourse.app import class_test_page as page
@@ -207,3 +209,11 @@ def test_finish_with_nothing_submitted_asks_first_and_results_reach_the_dashboar
     again.name.value = "Ben"
     again.start()
     assert again.quiz is None and "used every attempt" in again.status.message
+
+
+def test_the_example_in_the_instructor_guide_is_a_valid_test():
+    guide = (Path(__file__).resolve().parents[2] / "instructor" / "README.md").read_text()
+    example = guide.split("## Class tests", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    test = ClassTest.model_validate({**yaml.safe_load(example), "id": "week3"})
+    assert [len(p) for p in pools(test, bank)] == [len(bank("blood").items), 2]
+    assert len(draw(test, pools(test, bank), "ana:1")) == 4
