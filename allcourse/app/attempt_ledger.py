@@ -170,6 +170,16 @@ class Ledger:
             f.write(text + "\n")
         os.replace(tmp, path)  # atomic: a reader never sees half a file
 
+    def students(self, test_id: str) -> list[str]:
+        """Everyone with an attempt at the test (names as first typed), sorted."""
+        names = []
+        for path in sorted((self.folder / test_id / "attempts").glob("*.json")):
+            try:
+                names.append(json.loads(path.read_text(encoding="utf-8"))["student"])
+            except (OSError, ValueError, KeyError):
+                continue  # a file this ledger did not write: not a student of the test
+        return sorted(names, key=str.casefold)
+
     # --- what the page does ----------------------------------------------------------
     def record(self, test_id: str, student: str) -> StudentRecord:
         """The student's attempts, with one past its deadline finished first."""

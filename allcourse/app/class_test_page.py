@@ -32,6 +32,7 @@ from allcourse.app.attempt_ledger import (
     LedgerError,
     StudentRecord,
     Submission,
+    hash_key,
     student_key,
 )
 from allcourse.app.results_io import results_filename
@@ -121,10 +122,29 @@ def write_results(
 ) -> Path:
     folder = ledger.results_folder(test.id)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = results_filename(f"{student} attempt {attempt.number}", "json")
+    # The key's hash keeps apart two names that make the same file name ("Ana-Silva").
+    tag = f"{hash_key(student_key(student)) % 10**6:06d}"
+    stem = results_filename(f"{student} {tag} attempt {attempt.number}", "json")
     path = folder / stem
     path.write_text(results_text(test, student, attempt, items), encoding="utf-8")
     return path
+
+
+def collect(test: ClassTest, ledger: Ledger) -> tuple[Path, int, int]:
+    """Write a results file for every finished attempt at `test`, finishing first those
+    whose time ran out while the page was closed (nobody came back to finish them).
+    Returns the results folder, the files written and the attempts still in progress."""
+    items = {it.id: it for pool in pools(test, load_bank) for _, it in pool}
+    written = running = 0
+    for student in ledger.students(test.id):
+        rec = ledger.record(test.id, student)  # finishes an attempt past its deadline
+        for attempt in rec.attempts:
+            if attempt.in_progress:
+                running += 1
+                continue
+            write_results(ledger, test, rec.student, attempt, items)
+            written += 1
+    return ledger.results_folder(test.id), written, running
 
 
 # --- the page ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Command line for instructors: `python -m allcourse validate`, `... gift import|export`,
-`... new-module ID "Title"`.
+`... new-module ID "Title"`, `... class-test-results TEST`.
 
 Every failure is a message and an exit status, never a traceback: instructors run
 these on files they are still writing.
@@ -97,6 +97,28 @@ def _new_module(args: argparse.Namespace) -> int:
     return 0
 
 
+def _class_test_results(args: argparse.Namespace) -> int:
+    from allcourse.app.attempt_ledger import Ledger
+    from allcourse.app.class_test_page import collect
+    from allcourse.quiz.class_test import load_class_test
+
+    try:
+        test = load_class_test(args.test)
+        folder, written, running = collect(test, Ledger())
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"{written} results file{'s' if written != 1 else ''} in {display_path(folder)}")
+    if running:
+        print(f"{running} attempt{'s are' if running != 1 else ' is'} still in progress")
+    print(
+        f"open them with: ALLCOURSE_RESULTS={display_path(folder)} jupyter lab "
+        "instructor/dashboard.ipynb"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m allcourse", description="Tools for the ALL course's instructors."
@@ -133,6 +155,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("id", metavar="ID", help="module id, e.g. infection_control")
     n.add_argument("title", metavar="TITLE", help='module title, e.g. "Infection control"')
     n.set_defaults(run=_new_module)
+
+    t = sub.add_parser(
+        "class-test-results",
+        help="write the results files of a class test (for the dashboard)",
+        description="Finish attempts whose time ran out while the page was closed and write "
+        "a results file for every finished attempt, in class-test-data/TEST/results/.",
+    )
+    t.add_argument("test", metavar="TEST", help="the test's name (quizzes/tests/TEST.yml)")
+    t.set_defaults(run=_class_test_results)
     return p
 
 

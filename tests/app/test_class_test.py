@@ -5,6 +5,7 @@ page on a clock we control: start, reload mid-test, time up, retake, results fil
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -167,7 +168,8 @@ def test_a_reload_mid_test_resumes_the_attempt_and_time_up_finishes_it(tmp_path)
     assert card.submit() is None and "Time is up" in card.status.message
     assert second.quiz.finished and not card.submitted
     files = list(ledger.results_folder("week3").glob("*.json"))
-    assert [f.name for f in files] == ["allcourse-results-ana-silva-attempt-1.json"]
+    assert len(files) == 1
+    assert re.fullmatch(r"allcourse-results-ana-silva-\d{6}-attempt-1\.json", files[0].name)
     data = json.loads(files[0].read_text())
     assert data["test"]["id"] == "week3" and data["test"]["timed_out"] is True
     assert len(data["items"]) == 5
@@ -217,3 +219,22 @@ def test_the_example_in_the_instructor_guide_is_a_valid_test():
     test = ClassTest.model_validate({**yaml.safe_load(example), "id": "week3"})
     assert [len(p) for p in pools(test, bank)] == [len(bank("blood").items), 2]
     assert len(draw(test, pools(test, bank), "ana:1")) == 4
+
+
+def test_collecting_finishes_attempts_left_open_when_the_time_ran_out(tmp_path):
+    clock = Clock()
+    ledger = Ledger(tmp_path, clock)
+    test = make_test(attempts=1)
+    p = page.ClassTestPage(test, ledger=ledger, clock=clock, timers=False)
+    p.name.value = "Cy"
+    p.start()
+    answer(p.quiz, 1)  # then the student closes the page and never comes back
+    folder, written, running = page.collect(test, ledger)
+    assert (written, running) == (0, 1)  # still within the time limit
+    clock.advance(minutes=11)
+    folder, written, running = page.collect(test, ledger)
+    assert (written, running) == (1, 0)
+    (path,) = folder.glob("*.json")
+    data = json.loads(path.read_text())
+    assert data["test"]["timed_out"] and data["student"] == "Cy"
+    assert sum(1 for rec in data["items"].values() if rec["first"]["response"] is not None) == 1
