@@ -174,6 +174,8 @@ class ClassTestPage(w.VBox):
         self.attempt: AttemptState | None = None
         self.quiz: Quiz | None = None
         self._timer: threading.Timer | None = None
+        # The clock's thread and the student's clicks may end the test at the same moment.
+        self._lock = threading.RLock()
 
         self.status = ui.LiveRegion()
         self.name = w.Text(
@@ -252,12 +254,15 @@ class ClassTestPage(w.VBox):
                 return
             n = len(rec.attempts) + 1
             chosen = draw(self.test, self.pool_items, f"{student_key(student)}:{n}", rec.seen())
+            seconds = self.test.seconds
+            if self.test.closes is not None:  # an attempt ends when the test closes
+                seconds = min(seconds, (self.test.closes - self.clock()).total_seconds())
             try:
                 attempt = self.ledger.start(
                     self.test.id,
                     student,
                     [(b, it.id) for b, it in chosen],
-                    self.test.seconds,
+                    seconds,
                     self.test.attempts,
                 )
             except LedgerError as exc:
@@ -326,6 +331,10 @@ class ClassTestPage(w.VBox):
 
     def time_up(self) -> None:
         """The time limit has run out: finish with what was submitted."""
+        with self._lock:
+            self._time_up()
+
+    def _time_up(self) -> None:
         if self.quiz is not None and not self.quiz.finished:
             self.clock_line.value = '<p class="allcourse-test-clock" role="timer">Time is up.</p>'
             self.quiz.finish(force=True)
@@ -333,7 +342,13 @@ class ClassTestPage(w.VBox):
 
     # --- submits and the end ---------------------------------------------------------------
     def _gate(self, card: ItemCard, response: Any, result: Score) -> str | None:
+        with self._lock:
+            return self._submit(card, response, result)
+
+    def _submit(self, card: ItemCard, response: Any, result: Score) -> str | None:
         assert self.attempt is not None
+        if self.quiz is not None and self.quiz.finished:
+            return "The test is finished: this answer was not saved."
         try:
             self.attempt = self.ledger.submit(
                 self.test.id,

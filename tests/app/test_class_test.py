@@ -238,3 +238,13 @@ def test_collecting_finishes_attempts_left_open_when_the_time_ran_out(tmp_path):
     data = json.loads(path.read_text())
     assert data["test"]["timed_out"] and data["student"] == "Cy"
     assert sum(1 for rec in data["items"].values() if rec["first"]["response"] is not None) == 1
+
+
+def test_an_attempt_ends_when_the_test_closes(tmp_path):
+    clock = Clock()
+    test = make_test(closes=START + timedelta(minutes=4))  # 10-minute limit, 4 minutes left
+    p = page.ClassTestPage(test, ledger=Ledger(tmp_path, clock), clock=clock, timers=False)
+    p.name.value = "Di"
+    p.start()
+    assert p.attempt.deadline == "2026-03-10T09:04:00+00:00"
+    assert "Time left: <strong>4:00</strong>" in p.clock_line.value
