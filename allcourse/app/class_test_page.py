@@ -295,11 +295,28 @@ class ClassTestPage(w.VBox):
             reveal_answers=self.test.answers_shown(self.clock()),
         )
         self.quiz.restore({k: s.response for k, s in attempt.submitted.items()})
+        not_you = ui.button("Not you? Start with another name")
+        not_you.on_click(lambda _: self.switch_student())
         self._start_box.children = [
-            ui.html(f"<p>Taking the test as <strong>{ui.esc(self.student)}</strong>.</p>")
+            ui.html(f"<p>Taking the test as <strong>{ui.esc(self.student)}</strong>.</p>"),
+            not_you,
         ]
         self.body.children = [self.clock_line, self.quiz]
         self._tick()
+
+    def switch_student(self) -> None:
+        """A shared computer remembered someone else's name: leave their attempt as it is
+        (its clock goes on, on the server) and let this student type their own."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self.attempt, self.quiz, self.student = None, None, ""
+            self.body.children = []
+            self.clock_line.value = ""
+            self.name.value = ""
+            self._start_box.children = [self.name, self.start_button]
+            self.status.say("Type your name or student ID, then press Start test.")
+            self.name.focus()
 
     # --- the clock (on the server) -------------------------------------------------------
     def seconds_left(self) -> float:

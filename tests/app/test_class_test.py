@@ -248,3 +248,17 @@ def test_an_attempt_ends_when_the_test_closes(tmp_path):
     p.start()
     assert p.attempt.deadline == "2026-03-10T09:04:00+00:00"
     assert "Time left: <strong>4:00</strong>" in p.clock_line.value
+
+
+def test_not_you_leaves_the_other_attempt_running_and_starts_afresh(tmp_path):
+    clock = Clock()
+    ledger = Ledger(tmp_path, clock)
+    p = page.ClassTestPage(make_test(), ledger=ledger, clock=clock, timers=False)
+    p.name.value = "Eve"
+    p.start()
+    p.switch_student()
+    assert p.quiz is None and p.name.value == "" and "Start test" in repr(p._start_box.children)
+    p.name.value = "Fay"
+    p.start()
+    assert p.student == "Fay" and p.attempt.number == 1
+    assert ledger.record("week3", "Eve").current is not None  # Eve's attempt is untouched
