@@ -6,7 +6,9 @@ Python process as an instructor's kernel would be, times:
 - import: importing the analytics package (pandas, matplotlib);
 - load: reading and re-scoring every file (`Dashboard()`);
 - render: drawing every section of the dashboard notebook (tables and SVG charts).
-Budget: load + render under 5 s; the whole cold process is printed too. Exits 1 when
+Budget: load + render under 5 s of wall-clock time; the CPU time of the same work and
+the whole cold process are printed too (on a shared, loaded machine the CPU time is the
+steadier figure). Exits 1 when
 over budget. A benchmark, not a timed test: a loaded machine must not fail the suite.
 """
 
@@ -32,12 +34,14 @@ import json, sys, time
 t0 = time.perf_counter()
 from allcourse.analytics import Dashboard
 t1 = time.perf_counter()
+c1 = time.process_time()
 d = Dashboard(sys.argv[1])
 t2 = time.perf_counter()
 html = [d.files(), d.student_summary(), d.completion(), d.moodle("start"), d.moodle("blood"),
-        d.distractors("blood", min_share=20), d.steps()]
+        d.tests(), d.distractors("blood", min_share=20), d.steps()]
 t3 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "load": t2 - t1, "render": t3 - t2,
+c3 = time.process_time()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "render": t3 - t2, "cpu": c3 - c1,
                   "students": len(d.results.students), "files": len(d.results.files),
                   "answers": len(d.answers), "html_chars": sum(len(h.data) for h in html)}))
 """
@@ -83,7 +87,7 @@ def main() -> int:
         f"dashboard: {r['files']} files, {r['students']} students, {r['answers']} answers; "
         f"import {r['import']:.2f} s, load and re-score {r['load']:.2f} s, "
         f"render {r['render']:.2f} s ({r['html_chars'] / 1e3:.0f} k characters of HTML); "
-        f"whole cold process {cold:.2f} s"
+        f"CPU time of load and render {r['cpu']:.2f} s; whole cold process {cold:.2f} s"
     )
     ok = work < BUDGET_S and r["files"] == STUDENTS
     load = os.getloadavg()[0]
