@@ -411,7 +411,26 @@ def validate(
     if not targets and course is not None and course_file is not None:
         if (course_file.parent / "notebooks").is_dir():  # a course with its pages
             report.problems += unshown_banks(course, course_file.parent)
+    if not targets:
+        report.problems += class_test_problems(root / "quizzes")
     return report
+
+
+def class_test_problems(quizzes: Path) -> list[Problem]:
+    """Class tests (quizzes/tests/*.yml): each must load, and its pools must name banks
+    and stand-alone items that exist, drawing no more than a pool holds."""
+    from allcourse.quiz.bank import load_bank
+    from allcourse.quiz.class_test import TESTS_DIR, load_class_test, pools
+
+    folder = quizzes / TESTS_DIR
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            test = load_class_test(path.stem, folder)
+            pools(test, lambda name: load_bank(quizzes / f"{name}.yml"))
+        except ContentError as exc:
+            problems += exc.problems
+    return problems
 
 
 # --- banks that no page shows ---------------------------------------------------------
