@@ -126,15 +126,17 @@ class ClassResults:
     # test id -> student (as typed) -> the item ids of their first attempt, in order
     test_orders: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _answers: pd.DataFrame | None = None
+    _scorer: Any = None  # the loader's remembered scores, reused for the answers frame
 
     @property
     def answers(self) -> pd.DataFrame:
         """One row per student and answered item (first attempt, re-scored), practice
         and class tests (`test_id` tells them apart)."""
         if self._answers is None:
-            frames = [answers_frame(self.students, self.catalogue, self.names)]
+            scorer = self._scorer or Scorer()
+            frames = [answers_frame(self.students, self.catalogue, self.names, "", scorer)]
             for test_id, records in sorted(self.tests.items()):
-                frames.append(answers_frame(records, self.catalogue, self.names, test_id))
+                frames.append(answers_frame(records, self.catalogue, self.names, test_id, scorer))
             frames = [f for f in frames if not f.empty]
             self._answers = (
                 pd.concat(frames, ignore_index=True)
@@ -339,7 +341,17 @@ def load_folder(folder: Path | str | None = None, cat: P.Catalogue | None = None
     for (test_id, key), (_, order) in first_attempts.items():
         orders.setdefault(test_id, {})[names.get(key, key)] = order
     return ClassResults(
-        _shown(folder), students, files, bad, cat, unknown_all, names, tests, test_info, orders
+        _shown(folder),
+        students,
+        files,
+        bad,
+        cat,
+        unknown_all,
+        names,
+        tests,
+        test_info,
+        orders,
+        _scorer=scorer,
     )
 
 
