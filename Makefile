@@ -64,7 +64,7 @@ notebooks: install
 	done
 
 bench: install browser
-	$(PY) tests/browser/bench.py
+	$(PY) tests/browser/bench.py; status=$$?; $(PY) tests/bench_dashboard.py && exit $$status
 
 # A class on one server: STUDENTS simulated students open modules at once (not in `make test`).
 STUDENTS ?= 30

@@ -1,36 +1,37 @@
 """Class results for instructors, beside the app layer: loading a folder of results files
-(`loading`), statistics (`statistics`) and the dashboard's tables and charts
+and re-scoring them (`loading`), Moodle-level statistics on pandas data frames
+(`statistics`), the gradebook export (`export`) and the dashboard's tables and charts
 (`presentation`). Reads the lower layers and the app's results format; nothing imports it
 but the instructor dashboard."""
 
+from allcourse.analytics.export import write_csv, write_xlsx
 from allcourse.analytics.loading import (
     DEFAULT_FOLDER,
     RESULTS_ENV,
     BadFile,
     ClassResults,
+    Disagreement,
     LoadedFile,
+    check_record,
     load_folder,
     results_folder,
 )
-from allcourse.analytics.presentation import (
-    Dashboard,
-    completion_html,
-    files_html,
-    histogram_svg,
-    items_html,
-    steps_html,
-    steps_svg,
-)
+from allcourse.analytics.presentation import Dashboard, histogram_svg, steps_svg
 from allcourse.analytics.statistics import (
-    ItemStat,
-    ModuleCompletion,
-    StepProfile,
-    _label,
+    OverallStatistics,
+    ScoreMatrix,
+    choices,
+    class_test_report,
     completion,
-    item_stats,
-    pearson,
+    distractors,
+    item_report,
+    item_statistics,
+    overall_statistics,
+    partial_credit,
+    random_guess_score,
+    score_matrix,
     step_profile,
-    upper_lower,
+    student_table,
     wrong_choices,
 )
 
@@ -40,23 +41,28 @@ __all__ = [
     "BadFile",
     "ClassResults",
     "Dashboard",
-    "ItemStat",
+    "Disagreement",
     "LoadedFile",
-    "ModuleCompletion",
-    "StepProfile",
-    "_label",
+    "OverallStatistics",
+    "ScoreMatrix",
+    "check_record",
+    "choices",
+    "class_test_report",
     "completion",
-    "completion_html",
-    "files_html",
+    "distractors",
     "histogram_svg",
-    "item_stats",
-    "items_html",
+    "item_report",
+    "item_statistics",
     "load_folder",
-    "pearson",
+    "overall_statistics",
+    "partial_credit",
+    "random_guess_score",
     "results_folder",
+    "score_matrix",
     "step_profile",
-    "steps_html",
     "steps_svg",
-    "upper_lower",
+    "student_table",
     "wrong_choices",
+    "write_csv",
+    "write_xlsx",
 ]

@@ -1,4 +1,5 @@
-"""Command line for instructors: `python -m allcourse validate`, `... gift import|export`.
+"""Command line for instructors: `python -m allcourse validate`, `... gift import|export`,
+`... new-module ID "Title"`, `... class-test-results TEST`.
 
 Every failure is a message and an exit status, never a traceback: instructors run
 these on files they are still writing.
@@ -82,6 +83,45 @@ def _gift_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_module(args: argparse.Namespace) -> int:
+    from allcourse.app.scaffold import ScaffoldError, new_module
+    from allcourse.course import paths
+
+    try:
+        made = new_module(paths.ROOT, args.id, args.title)
+    except ScaffoldError as exc:
+        print(f"new-module: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(made.notebook)} (the page), {display_path(made.bank)} (its")
+    print(f"question bank) and the module's entry in {display_path(made.course_yml)}.")
+    print("Next: rewrite the draft objectives in course.yml, write the teaching in the")
+    print("notebook, add questions to the bank, then run `python -m allcourse validate` and")
+    print("`make notebooks` (stores the page's outputs for the tests).")
+    return 0
+
+
+def _class_test_results(args: argparse.Namespace) -> int:
+    from allcourse.app.attempt_ledger import Ledger
+    from allcourse.app.class_test_page import collect
+    from allcourse.quiz.class_test import load_class_test
+
+    try:
+        test = load_class_test(args.test)
+        folder, written, running = collect(test, Ledger())
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"{written} results file{'s' if written != 1 else ''} in {display_path(folder)}")
+    if running:
+        print(f"{running} attempt{'s are' if running != 1 else ' is'} still in progress")
+    print(
+        f"open them with: ALLCOURSE_RESULTS={display_path(folder)} jupyter lab "
+        "instructor/dashboard.ipynb"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m allcourse", description="Tools for the ALL course's instructors."
@@ -114,6 +154,24 @@ def parser() -> argparse.ArgumentParser:
     ge.add_argument("-o", "--output", required=True, metavar="FILE", help="the GIFT file to write")
     ge.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     ge.set_defaults(run=_gift_export)
+    n = sub.add_parser(
+        "new-module",
+        help="add a module: its page, its question bank and its place in course.yml",
+        description="Scaffold a module: notebooks/NN_ID.ipynb, quizzes/ID.yml and an entry "
+        "in course.yml before the Review module. Nothing is overwritten.",
+    )
+    n.add_argument("id", metavar="ID", help="module id, e.g. infection_control")
+    n.add_argument("title", metavar="TITLE", help='module title, e.g. "Infection control"')
+    n.set_defaults(run=_new_module)
+
+    t = sub.add_parser(
+        "class-test-results",
+        help="write the results files of a class test (for the dashboard)",
+        description="Finish attempts whose time ran out while the page was closed and write "
+        "a results file for every finished attempt, in class-test-data/TEST/results/.",
+    )
+    t.add_argument("test", metavar="TEST", help="the test's name (quizzes/tests/TEST.yml)")
+    t.set_defaults(run=_class_test_results)
     return p
 
 

@@ -88,9 +88,19 @@ def self_check(module_id: str) -> None:
     if module.bank is None:
         coming_soon(module_id)
         return
+    from allcourse.course.content import ContentError
     from allcourse.quiz import show_quiz
+    from allcourse.quiz.bank import bank
 
-    display(show_quiz(module.bank.removesuffix(".yml")))
+    name = module.bank.removesuffix(".yml")
+    try:
+        empty = not bank(name).all_items()
+    except (ContentError, FileNotFoundError):
+        empty = False  # show_quiz explains what is wrong with the bank
+    if empty:  # a new module's bank before its first question
+        coming_soon(module_id)
+        return
+    display(show_quiz(name))
 
 
 def module_map() -> None:

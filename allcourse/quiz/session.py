@@ -5,6 +5,9 @@ Practice: "Check answer" scores in the kernel and shows feedback for each part, 
 explanation, the score and the sources; "Try again" clears; "Show answer" gives the key.
 Test: "Submit" locks an item; "Finish test" shows every item's feedback and the score
 by topic and by clinical-judgment step. Each check or submit publishes an `Attempt`.
+A page that keeps a test's state elsewhere (the class test keeps it on the server) passes
+`gate` (may refuse a submit, e.g. after the time limit), `on_submit` and `on_finish`,
+and after a reload puts submitted answers back with `Quiz.restore`.
 """
 
 from __future__ import annotations
@@ -80,11 +83,13 @@ class ItemCard(w.VBox):
         *,
         heading: str = "Question",
         on_submit: Callable[[ItemCard], None] | None = None,
+        gate: Callable[[ItemCard, Any, Score], str | None] | None = None,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
         self.item, self.bank, self.mode = item, bank, mode
         self.on_submit = on_submit
+        self.gate = gate  # test mode: may refuse a submit (returns the reason)
         self.renderer = renderer_for(item, events.student_seed())
         self.status = ui.LiveRegion()
         self.renderer.announce = self.status.say
@@ -216,12 +221,15 @@ class ItemCard(w.VBox):
         if message is not None:
             self.status.say(message)
             return None
-        self.result = score(self.item, response)
+        result = score(self.item, response)
+        if self.gate is not None:
+            refused = self.gate(self, response, result)
+            if refused:
+                self.status.say(refused)
+                return None
+        self.result = result
         self.attempts += 1
-        self.submitted = True
-        self.renderer.set_locked(True)
-        self.submit_button.disabled = True
-        self.submit_button.description = "Submitted"
+        self._lock_submitted()
         self.status.say(
             "Submitted. Your answer is locked; you see results when you finish the test."
         )
@@ -230,8 +238,29 @@ class ItemCard(w.VBox):
             self.on_submit(self)
         return self.result
 
-    def finish(self) -> Score:
-        """End of the test: lock, and show the feedback and the answer."""
+    def _lock_submitted(self) -> None:
+        self.submitted = True
+        self.renderer.set_locked(True)
+        self.submit_button.disabled = True
+        self.submit_button.description = "Submitted"
+
+    def restore_submitted(self, response: Any) -> None:
+        """An answer submitted before the page was reloaded: locked and counted again,
+        not published again. The controls show it where the renderer can set a response."""
+        self.result = score(self.item, response)
+        self.attempts = max(self.attempts, 1)
+        setter = getattr(self.renderer, "set_response", None)
+        if callable(setter):
+            setter(response)
+            note = "Submitted earlier; your answer is locked."
+        else:
+            note = "Submitted earlier (before the page was reloaded); your answer is kept."
+        self._lock_submitted()
+        self._show([ui.html(f'<p class="allcourse-meta">{ui.esc(note)}</p>')])
+
+    def finish(self, *, reveal: bool = True) -> Score:
+        """End of the test: lock, and show the feedback and the answer (unless the test
+        keeps its answers back: then only that the answer is recorded)."""
         self.renderer.set_locked(True)
         if not self.submitted:
             self.submit_button.disabled = True
@@ -239,6 +268,11 @@ class ItemCard(w.VBox):
             empty = score(self.item, None)
             self.result = Score(0.0, empty.max_points, empty.parts)
         assert self.result is not None
+        self.status.clear()  # "results come when you finish" no longer holds
+        if not reveal:
+            done = "Your answer is recorded." if self.submitted else "Not answered."
+            self._show([ui.html(f'<p class="allcourse-meta">{done}</p>')])
+            return self.result
         self.feedback = self._feedback_widget(self.result, submitted=self.submitted)
         self.key = ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt))
         self._show([self.feedback, self.key])
@@ -317,10 +351,18 @@ class Quiz(w.VBox):
         items: Sequence[tuple[str, m.ItemBase]],
         cases: Sequence[tuple[str, m.CaseStudy]] = (),
         mode: Mode = "practice",
+        *,
+        gate: Callable[[ItemCard, Any, Score], str | None] | None = None,
+        on_submit: Callable[[ItemCard], None] | None = None,
+        on_finish: Callable[[list[tuple[m.ItemBase, Score]]], None] | None = None,
+        reveal_answers: bool = True,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
         self.name, self.mode = name, mode
+        self.on_finish = on_finish
+        self.reveal_answers = reveal_answers
+        self._after_submit = on_submit
         total = len(items) + sum(len(c.items) for _, c in cases)
         self.n_items = total
         self.cards: list[ItemCard] = []
@@ -330,7 +372,7 @@ class Quiz(w.VBox):
 
         def card(bank: str, item: m.ItemBase) -> ItemCard:
             heading = f"Question {len(self.cards) + 1} of {total}"
-            c = ItemCard(item, bank, mode, heading=heading, on_submit=on_submit)
+            c = ItemCard(item, bank, mode, heading=heading, on_submit=on_submit, gate=gate)
             self.cards.append(c)
             return c
 
@@ -377,21 +419,38 @@ class Quiz(w.VBox):
     def _on_submit(self, card: ItemCard) -> None:
         self._confirm_finish = False
         self.progress.value = self._progress_text()
+        if self._after_submit is not None:
+            self._after_submit(card)
 
-    def finish(self) -> list[tuple[m.ItemBase, Score]] | None:
+    def restore(self, submitted: dict[str, Any]) -> None:
+        """Put back answers submitted before a reload (item id -> response)."""
+        for c in self.cards:
+            if c.item.id in submitted and not c.submitted:
+                c.restore_submitted(submitted[c.item.id])
+        self.progress.value = self._progress_text()
+
+    def finish(self, *, force: bool = False) -> list[tuple[m.ItemBase, Score]] | None:
+        """End the test. Asks first (a second press confirms) when items are not
+        submitted, unless `force` (the time limit has run out)."""
         if self.finished:
             return None
         missing = self.n_items - self._submitted()
-        if missing and not self._confirm_finish:
+        if missing and not self._confirm_finish and not force:
             self._confirm_finish = True
-            unit = "item is" if missing == 1 else "items are"
-            self.status.say(
-                f"{missing} {unit} not submitted yet. Submit them, or press Finish test "
-                "again to finish now; items not submitted score 0."
-            )
+            if missing == self.n_items:
+                self.status.say(
+                    "You have not submitted any answer yet. Press Finish test again to "
+                    "finish with a score of 0, or answer and submit the questions first."
+                )
+            else:
+                unit = "item is" if missing == 1 else "items are"
+                self.status.say(
+                    f"{missing} {unit} not submitted yet. Submit them, or press Finish test "
+                    "again to finish now; items not submitted score 0."
+                )
             return None
         self.finished = True
-        results = [(c.item, c.finish()) for c in self.cards]
+        results = [(c.item, c.finish(reveal=self.reveal_answers)) for c in self.cards]
         total = sum(r.points for _, r in results)
         max_points = sum(r.max_points for _, r in results)
         self.results = ui.html(
@@ -404,10 +463,17 @@ class Quiz(w.VBox):
         )
         self.finish_button.disabled = True
         self.children = [*self.children, self.results]
+        shown = (
+            "each item now shows its feedback."
+            if self.reveal_answers
+            else "the answers to each item are not shown for this test."
+        )
         self.status.say(
             f"Test finished: {fb.points_phrase(total, max_points)}. "
-            "The results by topic and by step follow; each item now shows its feedback."
+            f"The results by topic and by step follow; {shown}"
         )
+        if self.on_finish is not None:
+            self.on_finish(results)
         return results
 
 

@@ -9,6 +9,8 @@ clinical-judgment steps. Each problem is one line, `file: item-id: field: messag
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -423,4 +425,70 @@ def validate(
                 )
             else:
                 seen[item.id] = name
+    if not targets and course is not None and course_file is not None:
+        if (course_file.parent / "notebooks").is_dir():  # a course with its pages
+            report.problems += unshown_banks(course, course_file.parent)
+    if not targets:
+        report.problems += class_test_problems(root / "quizzes")
     return report
+
+
+def class_test_problems(quizzes: Path) -> list[Problem]:
+    """Class tests (quizzes/tests/*.yml): each must load, and its pools must name banks
+    and stand-alone items that exist, drawing no more than a pool holds."""
+    from allcourse.quiz.bank import load_bank
+    from allcourse.quiz.class_test import TESTS_DIR, load_class_test, pools
+
+    folder = quizzes / TESTS_DIR
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            test = load_class_test(path.stem, folder)
+            pools(test, lambda name: load_bank(quizzes / f"{name}.yml"))
+        except ContentError as exc:
+            problems += exc.problems
+    return problems
+
+
+# --- banks that no page shows ---------------------------------------------------------
+
+_SELF_CHECK = re.compile(r"""self_check\(\s*["']([\w-]+)["']""")
+_SHOW_QUIZ = re.compile(r"""show_quiz\(\s*["']([\w-]+)["']""")
+
+
+def _code(notebook: Path) -> str:
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    cells = nb.get("cells", []) if isinstance(nb, dict) else []
+    return "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+
+
+def unshown_banks(course: Course, root: Path) -> list[Problem]:
+    """Banks in quizzes/ that no student page shows: a bank is shown when the page of
+    the module that names it calls `self_check("<module id>")`, or any page calls
+    `show_quiz("<bank>")`. Counting toward completion a bank nobody can see is a trap."""
+    code = {nb.name: _code(nb) for nb in sorted((root / "notebooks").glob("*.ipynb"))}
+    quizzed = {name for text in code.values() for name in _SHOW_QUIZ.findall(text)}
+    problems = []
+    for bank_file in sorted((root / "quizzes").glob("*.yml")):
+        name = bank_file.stem
+        owner = next(
+            (mod for mod in course.modules if mod.bank and Path(mod.bank).stem == name), None
+        )
+        if name in quizzed:
+            continue
+        if owner is not None and owner.id in _SELF_CHECK.findall(code.get(owner.notebook, "")):
+            continue
+        if owner is None:
+            why = "no module in course.yml names it as its bank"
+        else:
+            why = (
+                f"module {owner.id} names it, but {owner.notebook} does not call "
+                f'self_check("{owner.id}")'
+            )
+        problems.append(
+            Problem(display_path(bank_file), "-", "-", f"no page shows this bank: {why}")
+        )
+    return problems
