@@ -454,6 +454,11 @@ def class_test_problems(quizzes: Path) -> list[Problem]:
 
 _SELF_CHECK = re.compile(r"""self_check\(\s*["']([\w-]+)["']""")
 _SHOW_QUIZ = re.compile(r"""show_quiz\(\s*["']([\w-]+)["']""")
+# case_study("adult") or case_study("adult", "bank"): an unfolding case (default bank below).
+_CASE_STUDY = re.compile(
+    r"""case_study\(\s*["'][\w-]+["'](?:\s*,\s*(?:bank\s*=\s*)?["']([\w-]+)["'])?"""
+)
+_CASE_STUDY_BANK = "case_study"
 
 
 def _code(notebook: Path) -> str:
@@ -468,9 +473,12 @@ def _code(notebook: Path) -> str:
 def unshown_banks(course: Course, root: Path) -> list[Problem]:
     """Banks in quizzes/ that no student page shows: a bank is shown when the page of
     the module that names it calls `self_check("<module id>")`, or any page calls
-    `show_quiz("<bank>")`. Counting toward completion a bank nobody can see is a trap."""
+    `show_quiz("<bank>")` or runs an unfolding case from it (`case_study("<case>")`). Counting toward completion a bank nobody can see is a trap."""
     code = {nb.name: _code(nb) for nb in sorted((root / "notebooks").glob("*.ipynb"))}
     quizzed = {name for text in code.values() for name in _SHOW_QUIZ.findall(text)}
+    quizzed |= {
+        bank or _CASE_STUDY_BANK for text in code.values() for bank in _CASE_STUDY.findall(text)
+    }
     problems = []
     for bank_file in sorted((root / "quizzes").glob("*.yml")):
         name = bank_file.stem
