@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import subprocess
@@ -240,6 +241,23 @@ def kernel_processes(server_pid: int) -> list[tuple[int, float]]:
     ]
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def kernels_quiet(server_pid: int, seconds: float = 3.0) -> bool:
+    """Whether the server's kernels used under 5% of one CPU over `seconds` (done preheating)."""
+    pids = [pid for pid, _ in kernel_processes(server_pid)]
+    before = sum(_cpu_ticks(p) for p in pids)
+    time.sleep(seconds)
+    used = (sum(_cpu_ticks(p) for p in pids) - before) / os.sysconf("SC_CLK_TCK")
+    return used < 0.05 * seconds
+
+
 def rss_mb(pid: int) -> float:
     out = subprocess.run(["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True)
     return int(out.stdout.strip() or 0) / 1024
@@ -290,6 +308,8 @@ async def run_class(base: str, server_pid: int, args) -> dict:
     stop_event.set()
     await sampler
     ready = [x for s in students for x in s.ready_s]
+    first = [s.ready_s[0] for s in students if s.ready_s]
+    later = [x for s in students for x in s.ready_s[1:]]
     checks = [x for s in students for x in s.check_s]
     return {
         "students": args.students,
@@ -297,6 +317,10 @@ async def run_class(base: str, server_pid: int, args) -> dict:
         "wall_s": wall,
         "ready_p50": pct(ready, 0.5),
         "ready_p95": pct(ready, 0.95),
+        "first_p50": pct(first, 0.5),
+        "first_p95": pct(first, 0.95),
+        "later_p50": pct(later, 0.5),
+        "later_p95": pct(later, 0.95),
         "check_p50": pct(checks, 0.5),
         "check_p95": pct(checks, 0.95),
         "checks": len(checks),
@@ -310,9 +334,11 @@ async def run_class(base: str, server_pid: int, args) -> dict:
 
 def report(r: dict) -> None:
     print(f"\n{r['students']} students, route {' -> '.join(r['route'])} ({r['wall_s']:.1f} s)")
-    print(f"  {'measure':34s} {'p50':>8s} {'p95':>8s}")
-    print(f"  {'time to interactive (s)':34s} {r['ready_p50']:8.2f} {r['ready_p95']:8.2f}")
-    print(f"  {'check round trip (s)':34s} {r['check_p50']:8.3f} {r['check_p95']:8.3f}")
+    print(f"  {'measure (seconds)':38s} {'p50':>8s} {'p95':>8s}")
+    row = "  {:38s} {:8.2f} {:8.2f}"
+    print(row.format("interactive, the page opened together", r["first_p50"], r["first_p95"]))
+    print(row.format("interactive, the pages after it", r["later_p50"], r["later_p95"]))
+    print(row.format("check round trip", r["check_p50"], r["check_p95"]))
     print(f"  checks graded: {r['checks']}   errors: {len(r['errors'])}")
     for e in r["errors"][:10]:
         print(f"    {e}")
@@ -329,11 +355,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modules", type=int, default=2, help="modules each student visits")
     parser.add_argument("--checks", type=int, default=2, help="items checked per module")
     parser.add_argument("--deadline", type=float, default=600, help="stop the run after (s)")
+    parser.add_argument(
+        "--no-preheat",
+        action="store_true",
+        help="no kernels waiting (default: as `make app CLASS_SIZE=students CLASS_MODULE=module`)",
+    )
     parser.add_argument("server_args", nargs="*", help="extra server options, after --")
     args = parser.parse_args(argv)
-    proc, base, log = start_voila(*args.server_args)
+    preheat = (
+        []
+        if args.no_preheat
+        else [
+            f"--CourseVoila.class_size={args.students}",
+            f"--CourseVoila.class_module={args.module}",
+        ]
+    )
+    proc, base, log = start_voila(*preheat, *args.server_args)
     try:
-        time.sleep(2)  # let a preheated pool (if configured) start filling
+        if preheat:  # the class arrives once every page's pool has run its notebook
+            pages = len(list((ROOT / "notebooks").glob("*.ipynb")))
+            deadline = time.monotonic() + args.deadline
+            while time.monotonic() < deadline and not (
+                log.read_text().count("Kernel pool of") >= pages and kernels_quiet(proc.pid)
+            ):
+                time.sleep(1)
         result = asyncio.run(run_class(base, proc.pid, args))
     finally:
         stop(proc)
