@@ -7,14 +7,17 @@ notebook, and the template and config are the repo's own (assets/voila/).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 
+from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.utils import url_path_join
-from tornado.web import RedirectHandler
+from tornado.web import RedirectHandler, authenticated
 from traitlets import Int, Unicode, default
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from allcourse.course import paths
@@ -50,6 +53,33 @@ class CoursePageHandler(TornadoVoilaHandler):
     async def prepare(self, *args, **kwargs):
         await super().prepare(*args, **kwargs)
         self.xsrf_token  # noqa: B018 (the property sets the cookie)
+
+
+LEAVE_GRACE_S = 1.5  # the page being left is gone by then (see LeaveShutdownHandler)
+_leaving: set[asyncio.Task] = set()  # shutdowns scheduled, kept referenced until done
+
+
+class LeaveShutdownHandler(VoilaShutdownKernelHandler):
+    """Stops the kernel of a page the student left, a moment later.
+
+    The page asks on `beforeunload`, while the old page is still drawing: stopping its kernel
+    at once makes its unfinished widgets fail in the console while the next page loads.
+    """
+
+    @authenticated
+    async def post(self, kernel_id):
+        manager = self.kernel_manager
+
+        async def shut_down_later() -> None:
+            await asyncio.sleep(LEAVE_GRACE_S)
+            if kernel_id in manager:
+                await ensure_async(manager.shutdown_kernel(kernel_id))
+
+        task = asyncio.ensure_future(shut_down_later())
+        _leaving.add(task)
+        task.add_done_callback(_leaving.discard)
+        self.set_status(204)
+        self.finish()
 
 
 class CourseVoila(Voila):
@@ -120,9 +150,12 @@ class CourseVoila(Voila):
             (self.server_url, RedirectHandler, {"url": home}),
             (url_path_join(self.server_url, r"/voila/tree(/.*)?"), RedirectHandler, {"url": home}),
         ]
+        ours = {
+            TornadoVoilaHandler: CoursePageHandler,
+            VoilaShutdownKernelHandler: LeaveShutdownHandler,
+        }
         handlers = [
-            (spec[0], CoursePageHandler, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
-            for spec in super().init_handlers()
+            (spec[0], ours.get(spec[1], spec[1]), *spec[2:]) for spec in super().init_handlers()
         ]
         return redirects + handlers
 

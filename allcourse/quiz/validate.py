@@ -473,7 +473,8 @@ def _code(notebook: Path) -> str:
 def unshown_banks(course: Course, root: Path) -> list[Problem]:
     """Banks in quizzes/ that no student page shows: a bank is shown when the page of
     the module that names it calls `self_check("<module id>")`, or any page calls
-    `show_quiz("<bank>")` or runs an unfolding case from it (`case_study("<case>")`). Counting toward completion a bank nobody can see is a trap."""
+    `show_quiz("<bank>")` or runs an unfolding case from it (`case_study("<case>")`).
+    Counting toward completion a bank nobody can see is a trap."""
     code = {nb.name: _code(nb) for nb in sorted((root / "notebooks").glob("*.ipynb"))}
     quizzed = {name for text in code.values() for name in _SHOW_QUIZ.findall(text)}
     quizzed |= {

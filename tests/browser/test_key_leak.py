@@ -119,6 +119,10 @@ def _assert_no_key_before_checking(page, capture: Capture, quiz: m.Bank, where: 
             assert secret not in frames_text, f"{it.id}: {secret!r} was sent to the browser"
             assert secret not in dom_text, f"{it.id}: {secret!r} is in the page"
         for number in _numbers(it):
+            if len(number) == 1:
+                # A one-digit answer cannot be told apart from a page's other numbers (a
+                # scenario's "8 h"); test_render checks every item's own widgets for it.
+                continue
             pattern = re.compile(rf"(?<![\w.,]){re.escape(number)}(?![\d.,])")
             leaked = [s for s in states if not s.startswith("IPY_MODEL_") and pattern.search(s)]
             assert not leaked, f"{it.id}: the numeric answer {number} is in widget state"
