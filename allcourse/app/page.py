@@ -28,12 +28,39 @@ def _enable_progress() -> None:
     ensure_storage()
 
 
+def _pass_saved_answers() -> None:
+    """Hand the quiz the answers saved in this browser once they arrive, so each
+    self-check question shows its last answer, result and status again. The quiz is a
+    lower layer: it gets plain `SavedAnswer`s through its events channel."""
+    from allcourse.app.storage_widget import ensure_storage
+    from allcourse.quiz import events
+
+    def send(store) -> None:
+        saved = {}
+        for item_id, rec in store.progress.items.items():
+            practice = [a for a in rec.history if a.mode == "practice"] or [rec.last]
+            last = max(practice, key=lambda a: a.when)
+            saved[item_id] = events.SavedAnswer(
+                last.response, last.points, last.max_points, last.timestamp
+            )
+        events.set_saved(saved)
+
+    ensure_storage().on_load(send)
+
+
 def module_intro(module_id: str) -> None:
-    """The module's title and learning objectives, and the course's browser storage."""
+    """The module's title, a link that skips to its self-check, its learning objectives,
+    and the course's browser storage."""
     module = course().module(module_id)
+    # Citations are many tab stops: the link takes keyboard users straight to the questions.
+    skip = (
+        "<p class='allcourse-skip-check'><a href='#self-check'>Skip to the self-check</a></p>"
+        if module.bank or module.id != "start"
+        else ""
+    )
     display(
         HTML(
-            f"<h1 id='module-title'>{html.escape(module.label)}</h1>"
+            f"<h1 id='module-title'>{html.escape(module.label)}</h1>{skip}"
             "<section class='allcourse-intro' aria-labelledby='objectives-heading'>"
             "<h2 id='objectives-heading'>In this module you will</h2>"
             f"{_objectives_html(module)}</section>"
@@ -72,7 +99,7 @@ def coming_soon(module_id: str) -> None:
     display(
         HTML(
             "<section class='allcourse-coming-soon' aria-labelledby='soon-heading'>"
-            "<h2 id='soon-heading'>Coming soon</h2>"
+            "<h2 id='soon-heading'><span id='self-check'></span>Coming soon</h2>"
             "<p>This module is being written. When it is ready you will be able to:</p>"
             f"{_objectives_html(module)}"
             "<p>Until then, the earlier modules and the references on the "
@@ -90,6 +117,7 @@ def self_check(module_id: str) -> None:
         return
     from allcourse.quiz import show_quiz
 
+    _pass_saved_answers()
     display(show_quiz(module.bank.removesuffix(".yml")))
 
 

@@ -106,8 +106,10 @@ class ReviewEntry:
 
     @property
     def reason(self) -> str:
+        if self.missed and self.last_fraction <= 0:
+            return "You missed this last time."
         if self.missed:
-            return "You missed part of this last time."
+            return "You got part of this last time."
         return "You have not seen this for a while."
 
 
