@@ -11,7 +11,7 @@ import html
 from IPython.display import HTML, display
 
 from allcourse.course.course_map import Module, course
-from allcourse.course.references import cited_ids, references
+from allcourse.course.references import Reference, cited_ids, references
 
 NOTICE = "For education only, not medical advice."
 
@@ -69,8 +69,32 @@ def module_intro(module_id: str) -> None:
     _enable_progress()
 
 
+def reference_item(ref: Reference, number: int) -> str:
+    """One numbered entry of a student-facing list: publisher, title (linked), date. The
+    `ref-ID` anchor is what citations link to; `data-n` is the number the page's script
+    shows in each citation ("[3]"). Authors' notes (seed file names) are not shown."""
+    title = html.escape(ref.title)
+    if ref.url:
+        title = f'<a href="{html.escape(ref.url)}" rel="noopener">{title}</a>'
+    text = f"{html.escape(ref.publisher)}. " if ref.title != ref.publisher else ""
+    text += title
+    if ref.date:
+        text += f" ({html.escape(ref.date)})"
+    return (
+        f'<li id="ref-{html.escape(ref.id)}" data-n="{number}" '
+        f'data-cite="{html.escape(ref.citation())}">'
+        f'<span class="allcourse-ref-number">[{number}]</span><span>{text}.</span></li>'
+    )
+
+
+def numbered_list(refs: list[Reference]) -> str:
+    items = "".join(reference_item(r, n) for n, r in enumerate(refs, start=1))
+    return f"<ol class='allcourse-references allcourse-numbered'>{items}</ol>"
+
+
 def module_sources(module_id: str) -> None:
-    """The references cited on this module's page, each with an anchor the citations link to."""
+    """The references cited on this module's page, numbered in the order the page first
+    cites them, each with an anchor the citations link to."""
     module = course().module(module_id)
     refs = references()
     ids = cited_ids(module.notebook)
@@ -79,14 +103,12 @@ def module_sources(module_id: str) -> None:
         # A content error an author must fix; shown, not raised, so the page still works.
         names = html.escape(", ".join(unknown))
         display(HTML(f"<p role='alert'>Unknown reference ids cited: {names}</p>"))
-    known = [i for i in ids if i in refs.ids()]
-    ordered = [r for r in refs.references if r.id in known]
-    items = "".join(r.html_item() for r in ordered)
+    ordered = [refs.get(i) for i in ids if i in refs.ids()]
     display(
         HTML(
             "<section class='allcourse-sources' aria-labelledby='sources-heading'>"
             "<h2 id='sources-heading'>Sources for this page</h2>"
-            f"<ol class='allcourse-references'>{items}</ol>"
+            f"{numbered_list(ordered)}"
             "<p>The full list is on the <a href='00_start_here.ipynb#references'>Start here</a> "
             "page.</p></section>"
         )
@@ -138,5 +160,5 @@ def module_map() -> None:
 
 
 def reference_list() -> None:
-    """The course's whole reference list (for the home page)."""
-    display(HTML(f"<div id='references'>{references().html()}</div>"))
+    """The course's whole reference list, numbered (for the home page)."""
+    display(HTML(f"<div id='references'>{numbered_list(list(references().references))}</div>"))

@@ -7,6 +7,7 @@ a rationale, an explanation, an accepted answer or a correct flag.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -19,6 +20,7 @@ import traitlets
 from leak_check import secrets, widget_states
 
 from allcourse.course.markup import plain
+from allcourse.course.references import references
 from allcourse.quiz import events, render_item, show_quiz
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
@@ -122,7 +124,10 @@ def test_key_answer_is_marked_correct_and_published(it, fresh_events):
     assert "How this question is scored" in text
     if it.explanation:
         assert plain(it.explanation)[:40] in text
-    assert "Sources" in text and f"[{it.sources[0]}]" in text
+    # Sources are named for students (publisher, title), not by their internal ids.
+    ref = references().get(it.sources[0])
+    assert "Sources" in text and html.escape(ref.publisher) in text
+    assert f"[{it.sources[0]}]" not in text
     assert all(c.disabled for c in card.renderer.controls), "answers are locked after checking"
     assert card.status.message.startswith("✔ Correct")
 

@@ -133,9 +133,15 @@ function render({ model, el }) {
       option.textContent = text;
       select.appendChild(option);
     });
+    // The order when this position was entered: arrow keys step through the choices
+    // one by one, and each step is a swap from this order, so passing over a step on
+    // the way to another leaves the other positions as they were.
+    let base = null;
+    select.addEventListener("focus", () => { base = [...model.get("order")]; });
+    select.addEventListener("blur", () => { base = null; });
     select.addEventListener("change", () => {
       // Swap here, at once: the page never shows the same step in two positions.
-      const order = [...model.get("order")];
+      const order = [...(base || model.get("order"))];
       const picked = select.selectedIndex;
       const from = order.indexOf(picked);
       if (from >= 0 && from !== i) order[from] = order[i];
