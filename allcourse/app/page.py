@@ -26,6 +26,7 @@ def _enable_progress() -> None:
     from allcourse.app.storage_widget import ensure_storage
 
     ensure_storage()
+    _pass_saved_answers()
 
 
 def _pass_saved_answers() -> None:
@@ -45,7 +46,13 @@ def _pass_saved_answers() -> None:
             )
         events.set_saved(saved)
 
-    ensure_storage().on_load(send)
+    global _passing
+    if not _passing:  # once per kernel
+        _passing = True
+        ensure_storage().on_load(send)
+
+
+_passing = False
 
 
 def module_intro(module_id: str) -> None:
@@ -139,7 +146,6 @@ def self_check(module_id: str) -> None:
         return
     from allcourse.quiz import show_quiz
 
-    _pass_saved_answers()
     display(show_quiz(module.bank.removesuffix(".yml")))
 
 

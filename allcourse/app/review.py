@@ -190,7 +190,7 @@ def when_phrase(due: datetime, now: datetime) -> str:
 # --- the mixed final self-check ---------------------------------------------------------
 
 FINAL_SIZE = 15  # items in the final self-check
-FINAL_SKIP = frozenset({"start", "review"})  # the format tour and the review page itself
+FINAL_SKIP = frozenset({"start", "tour", "review"})  # the format tour and the review page itself
 
 
 def final_selection(

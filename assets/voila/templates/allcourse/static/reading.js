@@ -108,9 +108,19 @@
     }
   }
 
+  function samePageLinks(root) {
+    // JupyterLab opens every link of an output in a new tab; a link to a place on this
+    // page (skip link, citation, source list) must move within the page.
+    for (const a of root.querySelectorAll("a[href^='#'][target]")) {
+      a.removeAttribute("target");
+      a.removeAttribute("rel");
+    }
+  }
+
   let pending = false;
   function run() {
     pending = false;
+    samePageLinks(document);
     groupRadios(document);
     numberCitations(document);
     scrollTables(document);
