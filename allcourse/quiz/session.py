@@ -143,10 +143,7 @@ class ItemCard(w.VBox):
         if mode == "practice":
             self.check = CheckButton("Check answer", layout=ui.layout(width="auto"))
             self.check.on_click(self.check_answer)
-            self.try_again = ui.button("Try again")
-            self.try_again.on_click(lambda _: self.reset())
-            self.show_answer = ui.button("Show answer")
-            self.show_answer.on_click(lambda _: self.reveal_key())
+            self._after_check: tuple[w.Button, w.Button] | None = None  # made when needed
             self.buttons = ui.box([self.check], "allcourse-buttons", vertical=False)
         else:
             self.submit_button = CheckButton("Submit", layout=ui.layout(width="auto"))
@@ -224,6 +221,25 @@ class ItemCard(w.VBox):
         return ui.html(fb.feedback_html(self.item, result, notes, submitted=submitted, line=line))
 
     # --- practice mode --------------------------------------------------------------
+    # "Try again" and "Show answer" are made on the first check or restore: fewer models
+    # for the browser to receive while the page loads.
+    @property
+    def try_again(self) -> w.Button:
+        return self._make_after_check_buttons()[0]
+
+    @property
+    def show_answer(self) -> w.Button:
+        return self._make_after_check_buttons()[1]
+
+    def _make_after_check_buttons(self) -> tuple[w.Button, w.Button]:
+        if self._after_check is None:
+            try_again = ui.button("Try again")
+            try_again.on_click(lambda _: self.reset())
+            show_answer = ui.button("Show answer")
+            show_answer.on_click(lambda _: self.reveal_key())
+            self._after_check = (try_again, show_answer)
+        return self._after_check
+
     def check_answer(self, snapshot: dict[str, Any] | None = None) -> Score | None:
         if self.check.disabled:
             return None
@@ -262,7 +278,11 @@ class ItemCard(w.VBox):
         """Everything: each part with its rationale, the key, the explanation, sources."""
         self.revealed = True
         self.feedback = self._feedback_widget(result, line=line)
-        self.key = None if result.correct else ui.html(fb.key_html(self.renderer.key_notes()))
+        # Right answers need no key, except typed ones: the accepted answers and the
+        # worked solution are worth seeing even after getting it right.
+        typed = isinstance(self.item, m.Numeric | m.ShortAnswer)
+        show_key = typed or not result.correct
+        self.key = ui.html(fb.key_html(self.renderer.key_notes())) if show_key else None
         self.buttons.children = [self.check, self.try_again]
         self._show([w for w in (self.feedback, self.key) if w is not None])
 

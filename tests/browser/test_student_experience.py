@@ -279,10 +279,11 @@ def test_skip_link_reaches_the_self_check(open_page, module):
     page = cp.page
     link = page.get_by_role("link", name="Skip to the self-check")
     link.focus()
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # at once: the self-check may still be drawing
     page.wait_for_function("() => location.hash === '#self-check'")
     target = page.locator("#self-check")
-    expect(target).to_be_in_viewport()
+    expect(target).to_be_in_viewport(timeout=60_000)
+    expect(target).to_be_focused()
     if module.bank:
         page.keyboard.press("Tab")
         in_quiz = page.evaluate(
@@ -326,6 +327,7 @@ def test_focus_indicator_is_at_least_2px(open_page, theme, request):
     else:
         cp = open_page(TOUR_PAGE)
     page = cp.page
+    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
     page.keyboard.press("Tab")  # keyboard use: :focus-visible applies from here on
     selectors = {
         "drop-down": ".allcourse-item select",

@@ -117,9 +117,30 @@
     }
   }
 
+  // A link to a place on the page that is not drawn yet (the self-check arrives after
+  // the text): go there, and put the keyboard there, once it is drawn.
+  let wanted = null;
+  document.addEventListener("click", (event) => {
+    const a = event.target && event.target.closest && event.target.closest("a[href^='#']");
+    if (!a) return;
+    const id = decodeURIComponent(a.getAttribute("href").slice(1));
+    if (id) wanted = id;
+    schedule();
+  });
+  function goToWanted() {
+    if (!wanted) return;
+    const target = document.getElementById(wanted);
+    if (!target) return;
+    wanted = null;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+
   let pending = false;
   function run() {
     pending = false;
+    goToWanted();
     samePageLinks(document);
     groupRadios(document);
     numberCitations(document);
