@@ -665,6 +665,12 @@ def test_snapshot_for_radios_boxes_drop_downs_and_text(fresh_events):
     [rk] = single.controls
     single.check.click({rk: {"index": list(radio._options_labels).index("Day 10")}})
     assert fresh_events[-1].response == "d10"
+    # The label wins over the index: the options may have been reordered on the way.
+    again = render_item(item("tour-platelet-trend"), "tour")
+    [rk] = again.controls
+    wrong_index = (list(again.renderer.group.radio._options_labels).index("Day 7") + 1) % 4
+    again.check.click({rk: {"index": wrong_index, "label": "Day 7"}})
+    assert fresh_events[-1].response == "d7"
 
     typed = render_item(item("tour-anc-calculation"), "tour")
     [tk] = typed.controls

@@ -45,9 +45,13 @@ function snapshot(card) {
     if (el.dataset.kind === "order") {
       out[id] = { order: [...selects].map(s => s.selectedIndex) };
     } else if (selects.length === 1) {
-      out[id] = { index: selects[0].selectedIndex };
+      const s = selects[0];
+      const option = s.options[s.selectedIndex];
+      out[id] = { index: s.selectedIndex, label: option ? option.textContent : null };
     } else if (radios.length) {
-      out[id] = { index: [...radios].findIndex(r => r.checked) };
+      const i = [...radios].findIndex(r => r.checked);
+      const label = i >= 0 ? radios[i].closest("label") : null;
+      out[id] = { index: i, label: label ? label.textContent : null };
     } else if (box) {
       out[id] = { checked: box.checked };
     } else if (text) {
@@ -218,6 +222,11 @@ def _apply(control: w.Widget, shown: dict[str, Any]) -> None:
             control.touched = True
     elif isinstance(control, w.Dropdown | w.RadioButtons):
         index = shown.get("index")
+        label = shown.get("label")
+        labels = list(control._options_labels)
+        if isinstance(label, str) and labels.count(label.strip()) == 1:
+            # The label names the option even if the options were reordered on the way.
+            index = labels.index(label.strip())
         if isinstance(index, int) and not isinstance(index, bool):
             if 0 <= index < len(control.options):
                 if control.index != index:
