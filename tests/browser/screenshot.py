@@ -5,6 +5,7 @@ from __future__ import annotations
 from harness import CHROMIUM_ARGS, RENDER_TIMEOUT_MS, ROOT, find_chromium, start_voila, stop
 from playwright.sync_api import sync_playwright
 
+
 def wrong_first_try(page) -> None:
     """Practice mode after a first wrong check: only the chosen option is marked."""
     card = page.locator(".allcourse-quiz .allcourse-item").first
