@@ -173,6 +173,7 @@ class ProgressPanel(w.VBox):
         self.upload.observe(self._on_upload, names="value")
 
         self.status = ui.LiveRegion()
+        self.status.add_class("allcourse-panel-status")  # reset and load messages
         super().__init__(
             [
                 self.resume,
