@@ -119,7 +119,8 @@
 
   // A link to a place on the page that is not drawn yet (the self-check arrives after
   // the text): go there, and put the keyboard there, once it is drawn.
-  let wanted = null;
+  // Arriving with one (e.g. "Continue where you left off" links to #self-check) too.
+  let wanted = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : null;
   document.addEventListener("click", (event) => {
     const a = event.target && event.target.closest && event.target.closest("a[href^='#']");
     if (!a) return;
