@@ -10,7 +10,7 @@ def wrong_first_try(page) -> None:
     """Practice mode after a first wrong check: only the chosen option is marked."""
     card = page.locator(".allcourse-quiz .allcourse-item").first
     card.wait_for(timeout=RENDER_TIMEOUT_MS)
-    card.locator("input[type=radio]").nth(2).check()
+    card.get_by_label("Day 7", exact=True).check()  # not the answer
     card.get_by_role("button", name="Check answer").click()
     card.locator(".allcourse-feedback").wait_for()
     card.scroll_into_view_if_needed()
