@@ -120,9 +120,9 @@ def test_completion_and_step_profile():
     every = [(it, key_response(it)) for it in TOUR.all_items()]
     half = every[:5]
     results = class_results({"a": student(every), "b": student(half)})
-    start = next(c for c in A.completion(results) if c.module_id == "start")
-    assert (start.completed, start.started, start.students) == (1, 2, 2)
-    assert start.scores == (1.0, 1.0)
+    tour = next(c for c in A.completion(results) if c.module_id == "tour")
+    assert (tour.completed, tour.started, tour.students) == (1, 2, 2)
+    assert tour.scores == (1.0, 1.0)
     steps = A.step_profile(results)
     assert [s.step for s in steps] == [s for s in m.CJMM_STEPS if s in {s.step for s in steps}]
     assert all(s.mean == 1.0 for s in steps)

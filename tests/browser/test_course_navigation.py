@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest_helpers import assert_accessible, assert_clean
 from harness import start_voila, stop
