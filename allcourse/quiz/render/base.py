@@ -81,6 +81,10 @@ class Renderer:
         no longer fit the item are left empty."""
         raise NotImplementedError
 
+    def set_response(self, response: Any) -> None:
+        """The same as `restore` (the name the test mode's reload uses)."""
+        self.restore(response)
+
     def empty_message(self) -> str | None:
         """Why the controls hold no answer yet, beyond what `check_response` says."""
         return None
