@@ -73,7 +73,10 @@
     }
   }
 
-  function scrollTables(root) {
+  let lastMeasure = 0;
+  let measureLater = null;
+  function scrollTables(root, force) {
+    let added = false;
     for (const table of root.querySelectorAll("#rendered_cells table")) {
       if (table.closest(".allcourse-table-scroll, .allcourse-no-scroll-box")) continue;
       const box = document.createElement("div");
@@ -85,7 +88,19 @@
       table.parentNode.insertBefore(cue, table);
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
+      added = true;
     }
+    // Measuring widths forces a layout: only when a table is new, on resize, or now and
+    // then while widgets are still drawing (not on every change of the page).
+    const now = Date.now();
+    if (!added && !force && now - lastMeasure < 1000) {
+      if (!measureLater) {
+        // Measure once more after the burst, so the last state is the one shown.
+        measureLater = setTimeout(() => { measureLater = null; resized = true; schedule(); }, 1000);
+      }
+      return;
+    }
+    lastMeasure = now;
     for (const box of document.querySelectorAll(".allcourse-table-scroll")) {
       const wide = box.scrollWidth > box.clientWidth + 1;
       box.classList.toggle("is-wide", wide);
@@ -138,22 +153,22 @@
     target.focus({ preventScroll: true });
   }
 
-  let pending = false;
+  // Changes come in bursts while widgets draw: do the work once per burst.
+  let timer = null;
+  let resized = false;
   function run() {
-    pending = false;
+    timer = null;
     goToWanted();
     samePageLinks(document);
     groupRadios(document);
     numberCitations(document);
-    scrollTables(document);
+    scrollTables(document, resized);
+    resized = false;
   }
   function schedule() {
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(run);
-    }
+    if (timer === null) timer = setTimeout(run, 100);
   }
   new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
-  window.addEventListener("resize", schedule);
+  window.addEventListener("resize", () => { resized = true; schedule(); });
   schedule();
 })();
