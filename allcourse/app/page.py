@@ -11,7 +11,7 @@ import html
 from IPython.display import HTML, display
 
 from allcourse.course.course_map import Module, course
-from allcourse.course.references import cited_ids, references
+from allcourse.course.references import Reference, cited_ids, references
 
 NOTICE = "For education only, not medical advice."
 
@@ -26,14 +26,48 @@ def _enable_progress() -> None:
     from allcourse.app.storage_widget import ensure_storage
 
     ensure_storage()
+    _pass_saved_answers()
+
+
+def _pass_saved_answers() -> None:
+    """Hand the quiz the answers saved in this browser once they arrive, so each
+    self-check question shows its last answer, result and status again. The quiz is a
+    lower layer: it gets plain `SavedAnswer`s through its events channel."""
+    from allcourse.app.storage_widget import ensure_storage
+    from allcourse.quiz import events
+
+    def send(store) -> None:
+        saved = {}
+        for item_id, rec in store.progress.items.items():
+            practice = [a for a in rec.history if a.mode == "practice"] or [rec.last]
+            last = max(practice, key=lambda a: a.when)
+            saved[item_id] = events.SavedAnswer(
+                last.response, last.points, last.max_points, last.timestamp
+            )
+        events.set_saved(saved)
+
+    global _passing
+    if not _passing:  # once per kernel
+        _passing = True
+        ensure_storage().on_load(send)
+
+
+_passing = False
 
 
 def module_intro(module_id: str) -> None:
-    """The module's title and learning objectives, and the course's browser storage."""
+    """The module's title, a link that skips to its self-check, its learning objectives,
+    and the course's browser storage."""
     module = course().module(module_id)
+    # Citations are many tab stops: the link takes keyboard users straight to the questions.
+    skip = (
+        "<p class='allcourse-skip-check'><a href='#self-check'>Skip to the self-check</a></p>"
+        if module.bank or module.id != "start"
+        else ""
+    )
     display(
         HTML(
-            f"<h1 id='module-title'>{html.escape(module.label)}</h1>"
+            f"<h1 id='module-title'>{html.escape(module.label)}</h1>{skip}"
             "<section class='allcourse-intro' aria-labelledby='objectives-heading'>"
             "<h2 id='objectives-heading'>In this module you will</h2>"
             f"{_objectives_html(module)}</section>"
@@ -42,8 +76,32 @@ def module_intro(module_id: str) -> None:
     _enable_progress()
 
 
+def reference_item(ref: Reference, number: int) -> str:
+    """One numbered entry of a student-facing list: publisher, title (linked), date. The
+    `ref-ID` anchor is what citations link to; `data-n` is the number the page's script
+    shows in each citation ("[3]"). Authors' notes (seed file names) are not shown."""
+    title = html.escape(ref.title)
+    if ref.url:
+        title = f'<a href="{html.escape(ref.url)}" rel="noopener">{title}</a>'
+    text = f"{html.escape(ref.publisher)}. " if ref.title != ref.publisher else ""
+    text += title
+    if ref.date:
+        text += f" ({html.escape(ref.date)})"
+    return (
+        f'<li id="ref-{html.escape(ref.id)}" data-n="{number}" '
+        f'data-cite="{html.escape(ref.citation())}">'
+        f'<span class="allcourse-ref-number">[{number}]</span><span>{text}.</span></li>'
+    )
+
+
+def numbered_list(refs: list[Reference]) -> str:
+    items = "".join(reference_item(r, n) for n, r in enumerate(refs, start=1))
+    return f"<ol class='allcourse-references allcourse-numbered'>{items}</ol>"
+
+
 def module_sources(module_id: str) -> None:
-    """The references cited on this module's page, each with an anchor the citations link to."""
+    """The references cited on this module's page, numbered in the order the page first
+    cites them, each with an anchor the citations link to."""
     module = course().module(module_id)
     refs = references()
     ids = cited_ids(module.notebook)
@@ -52,14 +110,12 @@ def module_sources(module_id: str) -> None:
         # A content error an author must fix; shown, not raised, so the page still works.
         names = html.escape(", ".join(unknown))
         display(HTML(f"<p role='alert'>Unknown reference ids cited: {names}</p>"))
-    known = [i for i in ids if i in refs.ids()]
-    ordered = [r for r in refs.references if r.id in known]
-    items = "".join(r.html_item() for r in ordered)
+    ordered = [refs.get(i) for i in ids if i in refs.ids()]
     display(
         HTML(
             "<section class='allcourse-sources' aria-labelledby='sources-heading'>"
             "<h2 id='sources-heading'>Sources for this page</h2>"
-            f"<ol class='allcourse-references'>{items}</ol>"
+            f"{numbered_list(ordered)}"
             "<p>The full list is on the <a href='00_start_here.ipynb#references'>Start here</a> "
             "page.</p></section>"
         )
@@ -72,7 +128,7 @@ def coming_soon(module_id: str) -> None:
     display(
         HTML(
             "<section class='allcourse-coming-soon' aria-labelledby='soon-heading'>"
-            "<h2 id='soon-heading'>Coming soon</h2>"
+            "<h2 id='soon-heading'><span id='self-check'></span>Coming soon</h2>"
             "<p>This module is being written. When it is ready you will be able to:</p>"
             f"{_objectives_html(module)}"
             "<p>Until then, the earlier modules and the references on the "
@@ -120,5 +176,5 @@ def module_map() -> None:
 
 
 def reference_list() -> None:
-    """The course's whole reference list (for the home page)."""
-    display(HTML(f"<div id='references'>{references().html()}</div>"))
+    """The course's whole reference list, numbered (for the home page)."""
+    display(HTML(f"<div id='references'>{numbered_list(list(references().references))}</div>"))

@@ -39,11 +39,16 @@ def _status(row: ModuleProgress) -> str:
     return "started" if row.answered else "new"
 
 
-def progress_table(rows: list[ModuleProgress]) -> str:
-    """Each module: questions answered, points (latest answers), and its status."""
+def progress_table(rows: list[ModuleProgress], previews: frozenset[str] = frozenset()) -> str:
+    """Each module: questions answered, points (latest answers), and its status. Modules
+    in `previews` (the tour of question types) are shown but not counted in the total;
+    the home page itself (the first module, without questions) has no row."""
     body = []
-    for r in rows:
-        icon, words = STATUS[_status(r)]
+    for i, r in enumerate(rows):
+        if i == 0 and not r.has_items:
+            continue
+        preview = r.module_id in previews
+        icon, words = ("◇", "Preview, not counted") if preview else STATUS[_status(r)]
         if r.has_items:
             answered = f"{r.answered} of {r.total}"
             score = f"{points(r.points)} of {points(r.max_points)}"
@@ -55,8 +60,9 @@ def progress_table(rows: list[ModuleProgress]) -> str:
             f"<td>{answered}</td><td>{score}</td>"
             f'<td><span aria-hidden="true">{icon}</span> {words}</td></tr>'
         )
-    answered = sum(r.answered for r in rows)
-    total = sum(r.total for r in rows)
+    counted = [r for r in rows if r.module_id not in previews]
+    answered = sum(r.answered for r in counted)
+    total = sum(r.total for r in counted)
     return (
         f'<p class="allcourse-progress-total">You have answered {answered} of {total} '
         "self-check questions.</p>"
@@ -68,12 +74,54 @@ def progress_table(rows: list[ModuleProgress]) -> str:
     )
 
 
+def _previews(store: ProgressStore) -> frozenset[str]:
+    return frozenset(m.module.id for m in store.catalogue.modules if m.module.preview)
+
+
+def continue_html(store: ProgressStore) -> str:
+    """Where the student stopped: the module of the latest answer (or, if that module is
+    complete, the next one not complete), as a link. Empty before any answer."""
+    progress, cat = store.progress, store.catalogue
+    previews = _previews(store)
+    answered = [
+        rec
+        for rec in progress.items.values()
+        if (m := cat.module_of_bank(rec.bank)) is not None and m.id not in previews
+    ]
+    if not answered:
+        return ""
+    rec = max(answered, key=lambda r: r.last.when)
+    module = cat.module_of_bank(rec.bank)
+    if module is None:
+        return ""
+    rows = store.modules()
+    by_id = {r.module_id: r for r in rows}
+    row = by_id.get(module.id)
+    note = "you answered a question there last"
+    if row is not None and row.completed:
+        later = [r for r in rows[rows.index(row) + 1 :] if not r.completed]
+        if later:
+            nxt = later[0]
+            return (
+                '<p class="allcourse-continue"><strong>Continue where you left off:</strong> '
+                f'<a href="{ui.esc(nxt.notebook)}">{ui.esc(nxt.label)}</a> '
+                f"(you finished {ui.esc(row.label)}).</p>"
+            )
+    where = f"{row.answered} of {row.total} answered" if row is not None and row.total else ""
+    return (
+        '<p class="allcourse-continue"><strong>Continue where you left off:</strong> '
+        f'<a href="{ui.esc(module.notebook)}#self-check">{ui.esc(module.label)}</a> '
+        f"({note}{'; ' + where if where else ''}).</p>"
+    )
+
+
 class ProgressPanel(w.VBox):
     """Progress table, reset, download and load, for the student's own record."""
 
     def __init__(self, store: ProgressStore):
         self.store = store
-        self.table = ui.html(progress_table(store.modules()))
+        self.resume = ui.html(continue_html(store))
+        self.table = ui.html(progress_table(store.modules(), _previews(store)))
 
         # --- reset, with a confirmation step -------------------------------------------
         self.reset_button = ui.button("Reset my progress")
@@ -111,6 +159,9 @@ class ProgressPanel(w.VBox):
         self.download_json.on_click(lambda _: self.download("json"))
         self.download_csv = ui.button("Download my results (CSV)")
         self.download_csv.on_click(lambda _: self.download("csv"))
+        # The confirmation (or what is missing) appears next to the buttons.
+        self.download_status = ui.LiveRegion()
+        self.download_status.add_class("allcourse-download-status")
 
         # --- load --------------------------------------------------------------------------
         self.upload = w.FileUpload(
@@ -122,8 +173,10 @@ class ProgressPanel(w.VBox):
         self.upload.observe(self._on_upload, names="value")
 
         self.status = ui.LiveRegion()
+        self.status.add_class("allcourse-panel-status")  # reset and load messages
         super().__init__(
             [
+                self.resume,
                 self.table,
                 ui.html("<h3>Keep or move your results</h3>"),
                 ui.html(
@@ -136,6 +189,7 @@ class ProgressPanel(w.VBox):
                 ui.box(
                     [self.download_json, self.download_csv], "allcourse-buttons", vertical=False
                 ),
+                self.download_status,
                 ui.box([self.upload], "allcourse-buttons", vertical=False),
                 ui.html("<h3>Start again</h3>"),
                 self.reset_area,
@@ -151,7 +205,8 @@ class ProgressPanel(w.VBox):
         return "<Progress panel: progress by module, download, load, reset>"
 
     def refresh(self) -> None:
-        self.table.value = progress_table(self.store.modules())
+        self.table.value = progress_table(self.store.modules(), _previews(self.store))
+        self.resume.value = continue_html(self.store)
 
     def _loaded(self) -> None:
         if self.store.progress.student and not self.name.value:
@@ -183,7 +238,15 @@ class ProgressPanel(w.VBox):
     def download(self, kind: str) -> None:
         widget = storage_widget()
         if widget is None:
-            self.status.say("Downloads work on the course's web pages only.")
+            self.download_status.say("Downloads work on the course's web pages only.")
+            return
+        if not self.name.value.strip():
+            # The file goes to an instructor: it must say whose results they are.
+            self.download_status.say(
+                "Type your name or student ID first: it goes into the file, so your "
+                "instructor knows whose results these are. Then press Download again."
+            )
+            self.name.focus()
             return
         self.store.set_student(self.name.value)
         progress, cat = self.store.progress, self.store.catalogue
@@ -199,7 +262,9 @@ class ProgressPanel(w.VBox):
             if not answered
             else f"It holds your answers to {answered} question{'s' if answered != 1 else ''}."
         )
-        self.status.say(f"Your browser is saving “{filename}” (look in your Downloads). {what}")
+        self.download_status.say(
+            f"Your browser is saving “{filename}” (look in your Downloads). {what}"
+        )
 
     # --- load ----------------------------------------------------------------------------
     def _on_upload(self, change) -> None:

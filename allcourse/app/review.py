@@ -106,8 +106,10 @@ class ReviewEntry:
 
     @property
     def reason(self) -> str:
+        if self.missed and self.last_fraction <= 0:
+            return "You missed this last time."
         if self.missed:
-            return "You missed part of this last time."
+            return "You got part of this last time."
         return "You have not seen this for a while."
 
 
@@ -188,7 +190,7 @@ def when_phrase(due: datetime, now: datetime) -> str:
 # --- the mixed final self-check ---------------------------------------------------------
 
 FINAL_SIZE = 15  # items in the final self-check
-FINAL_SKIP = frozenset({"start", "review"})  # the format tour and the review page itself
+FINAL_SKIP = frozenset({"start", "tour", "review"})  # the format tour and the review page itself
 
 
 def final_selection(

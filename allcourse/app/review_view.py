@@ -124,9 +124,10 @@ class ReviewRound(w.VBox):
             )
         missed = sum(e.missed for e in self.entries)
         return (
-            f"<p><strong>This round: {n} {unit}.</strong> {missed} you missed part of last "
-            f"time, {n - missed} due again because some time has passed. Answer each one from "
-            "memory before checking; when you finish, start a new round.</p>"
+            f"<p><strong>This round: {n} {unit}.</strong> {missed} you did not get fully "
+            f"right last time, {n - missed} due again because some time has passed. Answer "
+            "each one from memory before checking; your first try is the one your schedule "
+            "counts. When you finish, start a new round.</p>"
         )
 
 
@@ -239,7 +240,8 @@ def final_check() -> w.Widget:
     if finish is not None:
 
         def finished(_: w.Button) -> None:
-            if getattr(quiz, "finished", False):
+            # Finishing with nothing submitted does not complete the review module.
+            if getattr(quiz, "finished", False) and quiz.submitted_count() > 0:
                 store.mark(milestone_name("review"), _now().isoformat())
 
         finish.on_click(finished)  # runs after the quiz's own handler has finished it

@@ -54,6 +54,9 @@ class Module(Strict):
     notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")
     objectives: list[Objective] = Field(min_length=3, max_length=6)
     bank: str | None = Field(default=None, pattern=r"^[a-z0-9_]+\.yml$")
+    # A preview page (the tour of question types): its answers are kept, but it does not
+    # count toward the course's progress.
+    preview: bool = False
 
     @model_validator(mode="after")
     def _objective_ids_belong(self) -> Module:

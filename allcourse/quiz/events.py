@@ -74,3 +74,49 @@ def set_seed(seed: int) -> None:
     _seed = seed
     for listener in list(_seed_listeners):
         listener(seed)
+
+
+# --- answers saved on an earlier visit ------------------------------------------------
+# The progress store lives above the quiz (in the app) and gets the browser's saved
+# record after the page has rendered. The app hands the quiz what it needs, one
+# `SavedAnswer` per item, through this channel; the quiz never imports the app.
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """The answer to show again for one item: the latest counted attempt."""
+
+    response: Any  # in the shape `scoring.score` takes
+    points: float
+    max_points: float
+    timestamp: str  # ISO 8601, UTC
+
+    @property
+    def when(self) -> str:
+        """The day it was saved, as a student reads it (e.g. "30 Nov 2026")."""
+        from datetime import datetime
+
+        try:
+            day = datetime.fromisoformat(self.timestamp.replace("Z", "+00:00"))
+        except ValueError:
+            return "an earlier visit"
+        return f"{day.day} {day:%b %Y}"
+
+
+_saved: dict[str, SavedAnswer] | None = None
+_saved_listeners: list[Callable[[dict[str, SavedAnswer]], None]] = []
+
+
+def on_saved(listener: Callable[[dict[str, SavedAnswer]], None]) -> None:
+    """Call `listener(saved)` now if the saved answers are known, and when they arrive."""
+    _saved_listeners.append(listener)
+    if _saved is not None:
+        listener(_saved)
+
+
+def set_saved(saved: dict[str, SavedAnswer]) -> None:
+    """The app passes the saved answers of this student (item id -> answer)."""
+    global _saved
+    _saved = dict(saved)
+    for listener in list(_saved_listeners):
+        listener(_saved)

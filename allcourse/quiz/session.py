@@ -27,6 +27,7 @@ from allcourse.quiz.render import feedback as fb
 from allcourse.quiz.render import renderer_for
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.case import CaseChart
+from allcourse.quiz.render.controls import CheckButton, apply_snapshot, mark_controls
 from allcourse.quiz.render.exhibit import trend_html
 from allcourse.quiz.scoring import Score, check_response, score, score_breakdown
 
@@ -72,8 +73,44 @@ def _watch_seed(card: ItemCard) -> None:
     events.on_seed(listener)
 
 
+def _watch_saved(card: ItemCard) -> None:
+    """Show the student's saved answer when the browser's record arrives."""
+    ref = weakref.ref(card)
+
+    def listener(saved: dict[str, events.SavedAnswer]) -> None:
+        alive = ref()
+        if alive is not None and alive.item.id in saved:
+            alive.restore(saved[alive.item.id])
+
+    events.on_saved(listener)
+
+
+MAX_TRIES = 3  # practice: after the third try that is not right, the answer is shown
+STATUS_WORDS = {
+    # (icon, words): the words carry the meaning; the icon is decoration.
+    "new": ("○", "Not tried yet"),
+    "ok": (fb.ICON_OK, "Right"),
+    "part": (fb.ICON_PART, "Partly right"),
+    "bad": (fb.ICON_BAD, "Wrong"),
+}
+
+
+def _status_of(result: Score | None) -> str:
+    if result is None:
+        return "new"
+    return fb.verdict(result)[2]
+
+
 class ItemCard(w.VBox):
-    """One item: heading, exhibit, stem, answer controls, buttons, status, feedback."""
+    """One item: heading, exhibit, stem, answer controls, buttons, status, feedback.
+
+    Practice mode works as Moodle's "interactive with multiple tries": "Check answer"
+    says how the student did and marks only what the student chose, with a hint;
+    "Try again" unlocks the same answer for another try; "Show answer" (or a third try
+    that is not right) gives the key with every rationale. The first try is the one
+    published as an `Attempt` (progress, review scheduling and class results count it);
+    later tries are practice and are labelled so.
+    """
 
     def __init__(
         self,
@@ -84,6 +121,7 @@ class ItemCard(w.VBox):
         heading: str = "Question",
         on_submit: Callable[[ItemCard], None] | None = None,
         gate: Callable[[ItemCard, Any, Score], str | None] | None = None,
+        restore: bool = False,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
@@ -93,50 +131,77 @@ class ItemCard(w.VBox):
         self.renderer = renderer_for(item, events.student_seed())
         self.status = ui.LiveRegion()
         self.renderer.announce = self.status.say
-        self.attempts = 0
+        self.controls = mark_controls(self.renderer.controls)
+        self.attempts = 0  # checks or submits made on this page
+        self.counted: Score | None = None  # the first try (what progress counts)
+        self.restored = False  # showing an answer saved on an earlier visit
+        self.revealed = False  # the key has been shown
         self.shown_at = time.monotonic()
         self.result: Score | None = None  # the last checked or submitted score
         self.submitted = False
         self.feedback: w.HTML | None = None
         self.key: w.HTML | None = None
+        self._heading = heading
 
-        meta = [f"<span>{ui.esc(_hint(item))}</span>"] if _hint(item) else []
-        if item.step:
-            meta.insert(
-                0, f"<span>Clinical-judgment step: {ui.esc(m.CJMM_LABELS[item.step])}</span>"
-            )
-        # Heading, exhibit and stem in one HTML widget: fewer models to send on load.
-        top = (
-            f'<h4 class="allcourse-item-title">{ui.esc(heading)}</h4>'
-            f'<p class="allcourse-meta">{" · ".join(meta)}</p>'
-        )
-        if item.exhibit is not None:
-            top += f'<div class="allcourse-exhibit">{trend_html(item.exhibit)}</div>'
-        top += f'<div class="allcourse-stem">{ui.block_html(item.stem, item.text_format)}</div>'
-        parts: list[w.Widget] = [ui.html(top)]
-        parts.append(self.renderer.widget)
-
+        self.top = ui.html(self._top_html())
+        parts: list[w.Widget] = [self.top, self.renderer.widget]
         if mode == "practice":
-            self.check = ui.button("Check answer", primary=True)
-            self.check.on_click(lambda _: self.check_answer())
-            self._after_check: tuple[w.Button, w.Button] | None = None  # made on first check
+            self.check = CheckButton("Check answer", layout=ui.layout(width="auto"))
+            self.check.on_click(self.check_answer)
+            self._after_check: tuple[w.Button, w.Button] | None = None  # made when needed
             self.buttons = ui.box([self.check], "allcourse-buttons", vertical=False)
         else:
-            self.submit_button = ui.button("Submit", primary=True)
-            self.submit_button.on_click(lambda _: self.submit())
+            self.submit_button = CheckButton("Submit", layout=ui.layout(width="auto"))
+            self.submit_button.on_click(self.submit)
             self.buttons = ui.box([self.submit_button], "allcourse-buttons", vertical=False)
         parts += [self.buttons, self.status]
         self._base = parts
         super().__init__(parts, layout=ui.layout())
         self.add_class(ui.ITEM)
         _watch_seed(self)
+        if restore and mode == "practice":
+            _watch_saved(self)
 
     def __repr__(self) -> str:
         return f"<QuizItem {self.item.id}: {self.item.type}, {self.mode} mode>"  # type: ignore[attr-defined]
 
+    def _top_html(self) -> str:
+        item = self.item
+        meta = [f"<span>{ui.esc(_hint(item))}</span>"] if _hint(item) else []
+        if item.step:
+            meta.insert(
+                0, f"<span>Clinical-judgment step: {ui.esc(m.CJMM_LABELS[item.step])}</span>"
+            )
+        status = ""
+        if self.mode == "practice":
+            icon, words = STATUS_WORDS[_status_of(self.counted)]
+            status = (
+                f'<span class="allcourse-item-status" data-status="{_status_of(self.counted)}">'
+                f'<span aria-hidden="true">{icon}</span> Status: {ui.esc(words)}</span>'
+            )
+            meta.append(status)
+        # Heading, exhibit and stem in one HTML widget: fewer models to send on load.
+        top = (
+            f'<h4 class="allcourse-item-title">{ui.esc(self._heading)}</h4>'
+            f'<p class="allcourse-meta">{" · ".join(meta)}</p>'
+        )
+        if item.exhibit is not None:
+            top += f'<div class="allcourse-exhibit">{trend_html(item.exhibit)}</div>'
+        top += f'<div class="allcourse-stem">{ui.block_html(item.stem, item.text_format)}</div>'
+        return top
+
     # --- shared ---------------------------------------------------------------------
     def response(self) -> Any:
         return self.renderer.response()
+
+    def _read(self, snapshot: dict[str, Any] | None) -> tuple[Any, str | None]:
+        """The response shown on the page at the click (see controls.py), or why there
+        is none yet."""
+        if snapshot:
+            apply_snapshot(self.controls, snapshot)
+        message = self.renderer.empty_message()
+        response = self.response()
+        return response, message or check_response(self.item, response)
 
     def _attempt(self, response: Any, result: Score) -> None:
         events.publish(
@@ -156,68 +221,138 @@ class ItemCard(w.VBox):
     def _show(self, extra: Sequence[w.Widget]) -> None:
         self.children = [*self._base, *extra]
 
-    def _feedback_widget(self, result: Score, *, submitted: bool = True) -> w.HTML:
+    def _feedback_widget(self, result: Score, *, submitted: bool = True, line: str = "") -> w.HTML:
         notes = self.renderer.notes(result) if submitted else []
-        return ui.html(fb.feedback_html(self.item, result, notes, submitted=submitted))
+        return ui.html(fb.feedback_html(self.item, result, notes, submitted=submitted, line=line))
 
     # --- practice mode --------------------------------------------------------------
-    def check_answer(self) -> Score | None:
-        response = self.response()
-        message = check_response(self.item, response)
+    # "Try again" and "Show answer" are made on the first check or restore: fewer models
+    # for the browser to receive while the page loads.
+    @property
+    def try_again(self) -> w.Button:
+        return self._make_after_check_buttons()[0]
+
+    @property
+    def show_answer(self) -> w.Button:
+        return self._make_after_check_buttons()[1]
+
+    def _make_after_check_buttons(self) -> tuple[w.Button, w.Button]:
+        if self._after_check is None:
+            try_again = ui.button("Try again")
+            try_again.on_click(lambda _: self.reset())
+            show_answer = ui.button("Show answer")
+            show_answer.on_click(lambda _: self.reveal_key())
+            self._after_check = (try_again, show_answer)
+        return self._after_check
+
+    def check_answer(self, snapshot: dict[str, Any] | None = None) -> Score | None:
+        if self.check.disabled:
+            return None
+        response, message = self._read(snapshot)
         if message is not None:
             # Nothing is graded and nothing is cleared: the student fixes the answer.
             self.status.say(message)
             return None
         result = score(self.item, response)
         self.attempts += 1
+        first = self.attempts == 1 and not self.restored
         self.result = result
+        if first:
+            self.counted = result
+            self.top.value = self._top_html()
+            self._attempt(response, result)
         self.renderer.set_locked(True)
         self.check.disabled = True
-        self._make_after_check_buttons()
-        self.show_answer.disabled = False
-        self.feedback = self._feedback_widget(result)
-        self.key = None
-        self.buttons.children = [self.check, self.try_again, self.show_answer]
-        self._show([self.feedback])
-        self.status.say(fb.announcement(self.item, result))
-        self._attempt(response, result)
+        tries = self.attempts + (1 if self.restored else 0)
+        line = fb.try_line(tries, MAX_TRIES, first)
+        if result.correct or tries >= MAX_TRIES or self.revealed:
+            self._reveal(result, line)
+            extra = line if result.correct else f"{line} The answer is shown below."
+        else:
+            notes = self.renderer.try_notes(result)
+            self.feedback = ui.html(fb.try_feedback_html(self.item, result, notes, line))
+            self.key = None
+            self.buttons.children = [self.check, self.try_again, self.show_answer]
+            self._show([self.feedback])
+            extra = f"{line} Feedback follows."
+        self.status.say(fb.announcement(self.item, result, extra))
         self.try_again.focus()
         return result
 
-    def _make_after_check_buttons(self) -> None:
-        if self._after_check is None:
-            self.try_again = ui.button("Try again")
-            self.try_again.on_click(lambda _: self.reset())
-            self.show_answer = ui.button("Show answer")
-            self.show_answer.on_click(lambda _: self.reveal_key())
-            self._after_check = (self.try_again, self.show_answer)
+    def _reveal(self, result: Score, line: str = "") -> None:
+        """Everything: each part with its rationale, the key, the explanation, sources."""
+        self.revealed = True
+        self.feedback = self._feedback_widget(result, line=line)
+        # Right answers need no key, except typed ones: the accepted answers and the
+        # worked solution are worth seeing even after getting it right.
+        typed = isinstance(self.item, m.Numeric | m.ShortAnswer)
+        show_key = typed or not result.correct
+        self.key = (
+            ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt)) if show_key else None
+        )
+        self.buttons.children = [self.check, self.try_again]
+        self._show([w for w in (self.feedback, self.key) if w is not None])
 
     def reset(self) -> None:
-        self.renderer.clear()
+        """Another try: the same answer, unlocked, to change what the student thinks is
+        wrong (Moodle's "Try again")."""
         self.renderer.set_locked(False)
         self.check.disabled = False
         self.buttons.children = [self.check]
         self.feedback = self.key = None
         self._show([])
         self.shown_at = time.monotonic()
-        self.status.say("Your answer is cleared. Answer again, then check.")
+        self.status.say(
+            "Change your answer, then check it again. This is a practice try: your first "
+            "try is the one that counts."
+        )
         self.renderer.focus()
 
     def reveal_key(self) -> None:
         if self.result is None:  # only after a check: the key never leaves early
             return
-        self.key = ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt))
-        self.show_answer.disabled = True
-        self._show([w for w in (self.feedback, self.key) if w is not None])
-        self.status.say("The answer is shown after the feedback.")
+        self._reveal(self.result)
+        self.status.say("The answer and the reason for each part are shown below.")
         self.try_again.focus()
 
+    def restore(self, saved: events.SavedAnswer) -> None:
+        """Show the answer saved on an earlier visit, marked as it was graded, unless the
+        student has already started answering on this page."""
+        if self.attempts or self.mode != "practice":
+            return
+        if (
+            self.renderer.empty_message() is None
+            and check_response(self.item, self.response()) is None
+        ):
+            return  # the student is answering already: keep what is on the screen
+        try:
+            self.renderer.restore(saved.response)
+        except Exception:  # noqa: BLE001 - a saved answer that no longer fits is not shown
+            return
+        response = self.response()
+        if self.renderer.empty_message() is not None or check_response(self.item, response):
+            self.renderer.clear()
+            return
+        result = score(self.item, response)
+        self.restored = True
+        self.result = self.counted = result
+        self.top.value = self._top_html()
+        self.renderer.set_locked(True)
+        self.check.disabled = True
+        line = f"Your saved answer from {saved.when}. It is the one that counts."
+        if result.correct:
+            self._reveal(result, line)
+        else:
+            notes = self.renderer.try_notes(result)
+            self.feedback = ui.html(fb.try_feedback_html(self.item, result, notes, line))
+            self.buttons.children = [self.check, self.try_again, self.show_answer]
+            self._show([self.feedback])
+
     # --- test mode ------------------------------------------------------------------
-    def submit(self) -> Score | None:
+    def submit(self, snapshot: dict[str, Any] | None = None) -> Score | None:
         if self.submitted:
             return self.result
-        response = self.response()
-        message = check_response(self.item, response)
+        response, message = self._read(snapshot)
         if message is not None:
             self.status.say(message)
             return None
@@ -276,6 +411,7 @@ class ItemCard(w.VBox):
         self.feedback = self._feedback_widget(self.result, submitted=self.submitted)
         self.key = ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt))
         self._show([self.feedback, self.key])
+        self.status.say("The test is finished: this item's feedback and answer are below.")
         return self.result
 
 
@@ -356,6 +492,7 @@ class Quiz(w.VBox):
         on_submit: Callable[[ItemCard], None] | None = None,
         on_finish: Callable[[list[tuple[m.ItemBase, Score]]], None] | None = None,
         reveal_answers: bool = True,
+        restore: bool = False,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
@@ -372,7 +509,9 @@ class Quiz(w.VBox):
 
         def card(bank: str, item: m.ItemBase) -> ItemCard:
             heading = f"Question {len(self.cards) + 1} of {total}"
-            c = ItemCard(item, bank, mode, heading=heading, on_submit=on_submit, gate=gate)
+            c = ItemCard(
+                item, bank, mode, heading=heading, on_submit=on_submit, gate=gate, restore=restore
+            )
             self.cards.append(c)
             return c
 
@@ -385,10 +524,9 @@ class Quiz(w.VBox):
             if mode == "practice"
             else ("test: submit each answer; results come when you finish")
         )
-        header = ui.html(
-            f'<h3 class="allcourse-quiz-title">{ui.esc(title)}</h3>'
-            f'<p class="allcourse-meta">{total} {"item" if total == 1 else "items"} · {what}.</p>'
-        )
+        self.title = title
+        header = ui.html(self._header_html(what))
+        self.header = header
         children: list[w.Widget] = [header, *body]
         if mode == "test":
             self.progress = ui.html(self._progress_text())
@@ -404,6 +542,13 @@ class Quiz(w.VBox):
         super().__init__(children, layout=ui.layout())
         self.add_class(ui.QUIZ)
 
+    def _header_html(self, what: str) -> str:
+        n = self.n_items
+        return (
+            f'<h3 class="allcourse-quiz-title" id="self-check">{ui.esc(self.title)}</h3>'
+            f'<p class="allcourse-meta">{n} {"item" if n == 1 else "items"} · {what}.</p>'
+        )
+
     def __repr__(self) -> str:
         label = f"Quiz {self.name}" if self.name else "Quiz"
         unit = "item" if self.n_items == 1 else "items"
@@ -412,6 +557,10 @@ class Quiz(w.VBox):
     # --- test mode ------------------------------------------------------------------
     def _submitted(self) -> int:
         return sum(1 for c in self.cards if c.submitted)
+
+    def submitted_count(self) -> int:
+        """How many items the student has submitted (test mode)."""
+        return self._submitted()
 
     def _progress_text(self) -> str:
         return f'<p class="allcourse-meta">Submitted {self._submitted()} of {self.n_items}.</p>'
@@ -437,17 +586,18 @@ class Quiz(w.VBox):
         missing = self.n_items - self._submitted()
         if missing and not self._confirm_finish and not force:
             self._confirm_finish = True
+            unit = "item is" if missing == 1 else "items are"
             if missing == self.n_items:
-                self.status.say(
-                    "You have not submitted any answer yet. Press Finish test again to "
-                    "finish with a score of 0, or answer and submit the questions first."
+                message = (
+                    "You have not submitted any answer yet. Answer and submit the items, or "
+                    "press Finish test again to finish with a score of 0."
                 )
             else:
-                unit = "item is" if missing == 1 else "items are"
-                self.status.say(
+                message = (
                     f"{missing} {unit} not submitted yet. Submit them, or press Finish test "
                     "again to finish now; items not submitted score 0."
                 )
+            self.status.say(message)
             return None
         self.finished = True
         results = [(c.item, c.finish(reveal=self.reveal_answers)) for c in self.cards]
@@ -462,6 +612,11 @@ class Quiz(w.VBox):
             )
         )
         self.finish_button.disabled = True
+        self.header.value = self._header_html("test finished: each item shows its feedback")
+        self.progress.value = (
+            f'<p class="allcourse-meta">Test finished. You submitted {self._submitted()} of '
+            f"{self.n_items}.</p>"
+        )
         self.children = [*self.children, self.results]
         shown = (
             "each item now shows its feedback."
@@ -522,6 +677,7 @@ def show_quiz(
         [(bank, it) for it in loaded.items],
         [(bank, c) for c in loaded.case_studies],
         mode,
+        restore=mode == "practice",
     )
 
 

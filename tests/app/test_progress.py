@@ -212,14 +212,14 @@ def test_module_progress_counts_items_points_and_completion():
     all_tour = [attempt(it, when=minute(i % 60)) for i, it in enumerate(TOUR.all_items())]
     p = build(*all_tour[:-1], attempt(ITEM_B, when=minute(59), right=False))
     rows = {r.module_id: r for r in P.module_progress(p, CAT)}
-    start = rows["start"]
+    start = rows["tour"]
     assert (start.answered, start.total) == (len(all_tour) - 1, len(TOUR.all_items()))
     assert not start.completed
     assert start.max_points == sum(score(it, None).max_points for it in TOUR.all_items())
     expected = sum(a.points for a in all_tour[:-1]) - score(ITEM_B, key_response(ITEM_B)).points
     assert start.points == pytest.approx(expected)
     done = build(*all_tour)
-    assert "start" in P.summary(done, CAT)["completed"]
+    assert "tour" in P.summary(done, CAT)["completed"]
     # A module without a bank of its own completes through its milestone.
     assert "review" not in P.summary(done, CAT)["completed"]
     marked = done.model_copy(update={"milestones": {P.milestone_name("review"): minute(0)}})
@@ -322,7 +322,7 @@ def test_widget_writes_nothing_before_the_saved_data_is_read(widget):
     assert events.student_seed() == 4242
     written = json.loads(sent[-1]["value"])
     assert sent[-1]["type"] == "write" and set(written["items"]) == {ITEM_A.id, ITEM_B.id}
-    assert written["summary"]["answered"]["start"][0] == 2
+    assert written["summary"]["answered"]["tour"][0] == 2
     assert repr(w) == "<Course progress storage>"
 
 
@@ -405,7 +405,30 @@ def test_download_sends_the_file_to_the_browser_with_the_name(panel):
     assert data["student"] == "Alex Kim" and ITEM_A.id in data["items"]
     view.download_csv.click()
     assert sent[-1]["filename"].endswith(".csv") and ITEM_A.id in sent[-1]["content"]
-    assert "Downloads" in view.status.message
+    # The confirmation appears next to the download buttons.
+    assert "Downloads" in view.download_status.message
+
+
+def test_download_asks_for_a_name_or_id_first(panel):
+    view, store, sent = panel
+    view.name.value = "  "
+    before = len(sent)
+    view.download_json.click()
+    assert len(sent) == before, "no file without a name"
+    assert "Type your name or student ID first" in view.download_status.message
+
+
+def test_home_says_where_to_continue(panel):
+    view, store, _ = panel
+    # The panel's store holds a tour answer only: the preview does not count as progress.
+    assert view.resume.value == ""
+    assert 'data-module="tour"' in view.table.value and "Preview, not counted" in view.table.value
+    assert "You have answered 0 of" in view.table.value
+    blood = bank("blood").items[0]
+    store.record(attempt(blood, when="2026-03-02T10:00:00+00:00", bank_name="blood"))
+    assert "Continue where you left off" in view.resume.value
+    assert 'href="01_blood_and_marrow.ipynb#self-check"' in view.resume.value
+    assert 'data-module="start"' not in view.table.value, "no row for the home page itself"
 
 
 def test_loading_a_wrong_file_changes_nothing_and_says_why(panel):

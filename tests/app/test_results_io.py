@@ -71,8 +71,8 @@ def test_json_export_holds_every_response_and_score_and_loads_back(record):
         score(ITEMS[0], key_response(ITEMS[0])).points,
     ]
     assert first["history"][1]["response"] == key_response(ITEMS[0])
-    start = next(m for m in data["summary"]["modules"] if m["module_id"] == "start")
-    assert start["answered"] == 3
+    tour = next(m for m in data["summary"]["modules"] if m["module_id"] == "tour")
+    assert tour["answered"] == 3
     loaded = R.read_results(text.encode(), "alex.json")
     assert loaded.complete and loaded.progress == record
 

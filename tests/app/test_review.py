@@ -92,7 +92,7 @@ def test_queue_brings_back_misses_first_then_what_is_due():
         B.id,
         C.id,
     }
-    assert queue[0].reason == "You missed part of this last time."
+    assert queue[0].reason == "You missed this last time."
     assert queue[1].reason == "You have not seen this for a while."
     assert len(RV.review_queue(p.items, available, later, limit=2)) == 2
     # Items that cannot be shown alone (or are no longer in the course) never come back here.
@@ -148,7 +148,8 @@ def test_the_real_final_check_has_a_full_mix():
     chosen = RV.final_selection(modules)
     assert len(chosen) == RV.FINAL_SIZE
     assert "tour" not in {b for b, _ in chosen}
-    assert len({b for b, _ in chosen}) == len([mo for mo in modules if mo[2] and mo[0] != "start"])
+    skip = {"start", "tour"}
+    assert len({b for b, _ in chosen}) == len([mo for mo in modules if mo[2] and mo[0] not in skip])
 
 
 # --- the review page's widgets ---------------------------------------------------------
@@ -191,7 +192,7 @@ def test_review_round_shows_missed_items_and_records_new_answers(page):
     loaded(widget, P.dumps(build(attempt(A, now - timedelta(minutes=30), right=False))))
     assert "This round: 1 question" in view.message.value
     why, card = view.items.children
-    assert "You missed part of this last time" in why.value
+    assert "You missed this last time" in why.value
     assert 'href="01_blood_and_marrow.ipynb"' in why.value
     card.renderer.group.radio.index = next(
         i for i, (_, v) in enumerate(card.renderer.group.radio.options) if v == key_response(A)
@@ -226,7 +227,23 @@ def test_finishing_the_final_check_completes_the_review_module(page):
     quiz = review_view.final_check()
     assert repr(quiz) == f"<Quiz: {RV.FINAL_SIZE} items, test mode>"
     quiz.finish_button.click()  # first press only warns: nothing was submitted
+    assert "not submitted any answer" in quiz.status.message
     assert P.milestone_name("review") not in store.progress.milestones
+    card = quiz.cards[0]
+    card.renderer.restore(key_response(card.item))
+    card.submit_button.click()
+    quiz.finish_button.click()  # warns again: the other items are not submitted
     quiz.finish_button.click()
     assert P.milestone_name("review") in store.progress.milestones
     assert "review" in P.summary(store.progress, CAT)["completed"]
+
+
+def test_finishing_the_final_check_empty_does_not_complete_review(page):
+    store, widget = page
+    loaded(widget, None)
+    quiz = review_view.final_check()
+    quiz.finish_button.click()
+    quiz.finish_button.click()  # confirmed: finished, with nothing submitted
+    assert quiz.finished
+    assert P.milestone_name("review") not in store.progress.milestones
+    assert "review" not in P.summary(store.progress, CAT)["completed"]

@@ -9,7 +9,7 @@ def test_header_marks_only_the_current_module():
     html = course_header("02_diagnosis_and_risk")
     assert html.count('aria-current="page"') == 1
     assert 'data-module="diagnosis" href="02_diagnosis_and_risk.ipynb" aria-current="page"' in html
-    assert html.count('class="allcourse-nav-link"') == 8
+    assert html.count('class="allcourse-nav-link"') == 9
     assert 'href="#main-content">Skip to content' in html
 
 
@@ -17,7 +17,7 @@ def test_pager_links_neighbours_and_ends():
     assert 'rel="prev" href="01_blood_and_marrow.ipynb"' in course_pager("02_diagnosis_and_risk")
     assert 'rel="next" href="03_treatment_phases.ipynb"' in course_pager("02_diagnosis_and_risk")
     assert 'rel="prev"' not in course_pager("00_start_here.ipynb")
-    assert 'rel="next"' not in course_pager("07_review")
+    assert 'rel="next"' not in course_pager("08_question_types")
     assert course_pager("scratch") == ""
 
 

@@ -5,14 +5,33 @@ from __future__ import annotations
 from harness import CHROMIUM_ARGS, RENDER_TIMEOUT_MS, ROOT, find_chromium, start_voila, stop
 from playwright.sync_api import sync_playwright
 
+
+def wrong_first_try(page) -> None:
+    """Practice mode after a first wrong check: only the chosen option is marked."""
+    card = page.locator(".allcourse-quiz .allcourse-item").first
+    card.wait_for(timeout=RENDER_TIMEOUT_MS)
+    card.get_by_label("Day 7", exact=True).check()  # not the answer
+    card.get_by_role("button", name="Check answer").click()
+    card.locator(".allcourse-feedback").wait_for()
+    card.scroll_into_view_if_needed()
+
+
 SHOTS = [
-    # (theme, notebook, file, viewport)
-    ("light", "00_start_here.ipynb", "screenshot-home.png", {"width": 1280, "height": 900}),
+    # (theme, notebook, file, viewport, what to do before the picture)
+    ("light", "00_start_here.ipynb", "screenshot-home.png", {"width": 1280, "height": 900}, None),
     (
         "dark",
         "01_blood_and_marrow.ipynb",
         "screenshot-module-dark.png",
         {"width": 1280, "height": 900},
+        None,
+    ),
+    (
+        "light",
+        "08_question_types.ipynb",
+        "screenshot-practice-phone.png",
+        {"width": 390, "height": 844},
+        wrong_first_try,
     ),
 ]
 
@@ -23,13 +42,16 @@ def main() -> None:
         raise SystemExit("No Chromium found: install Debian's chromium or set $CHROMIUM.")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        for theme, notebook, name, viewport in SHOTS:
+        for theme, notebook, name, viewport, act in SHOTS:
             proc, base, _ = start_voila(f"--VoilaConfiguration.theme={theme}")
             try:
                 page = browser.new_page(viewport=viewport)
                 page.goto(base + "voila/render/" + notebook)
                 page.wait_for_selector("#loading", state="detached", timeout=RENDER_TIMEOUT_MS)
                 page.wait_for_timeout(1500)  # let widgets finish drawing
+                if act is not None:
+                    act(page)
+                    page.wait_for_timeout(500)
                 page.screenshot(path=str(ROOT / "assets" / name))
                 page.close()
                 print(f"assets/{name}")

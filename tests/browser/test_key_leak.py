@@ -21,7 +21,7 @@ from allcourse.quiz.bank import bank
 
 pytestmark = pytest.mark.browser
 
-PAGE = "00_start_here.ipynb"
+PAGE = next(m.notebook for m in course().modules if m.bank == "tour.yml")
 TOUR = bank("tour")
 
 
@@ -151,8 +151,16 @@ def test_no_key_reaches_the_browser_before_checking(open_page):
     card.get_by_label(plain(chosen.text), exact=True).check()
     card.get_by_role("button", name="Check answer").click()
     card.locator(".allcourse-feedback").wait_for()
-    assert plain(chosen.rationale) in capture.text()
     assert "✘ Not correct" in card.inner_text()
+    # A first wrong check marks only the chosen option: no rationale, no explanation and
+    # nothing that names the key reaches the browser.
+    for secret in secrets(first):
+        assert secret not in capture.text(), f"{secret!r} sent after a first wrong check"
+    key = next(o for o in first.options if o.correct)
+    assert plain(key.text) not in card.locator(".allcourse-feedback").inner_text()
+    card.get_by_role("button", name="Show answer").click()
+    card.locator(".allcourse-key").wait_for()
+    assert plain(chosen.rationale) in capture.text()
 
 
 # Every other module page with a bank, as course.yml names them now.

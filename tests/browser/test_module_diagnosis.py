@@ -40,15 +40,17 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     answer.fill("0.45")
     anc.get_by_role("button", name="Check answer").click()
     expect(anc.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
-    expect(anc).to_contain_text("multiplied by 1,000 first")  # the explanation
-    expect(anc).not_to_contain_text("1,800 cells/mm³")  # no worked solution until asked
+    expect(anc).to_contain_text("Read as 0.45")
+    # A first try keeps the answer hidden: no explanation, no worked solution.
+    expect(anc).not_to_contain_text("multiplied by 1,000 first")
+    expect(anc).not_to_contain_text("1,800 cells/mm³")
     anc.get_by_role("button", name="Try again").click()
-    expect(answer).to_have_value("")
+    expect(answer).to_have_value("0.45")  # a real second try starts from the answer
     answer.fill("450")
     anc.get_by_role("button", name="Check answer").click()
     expect(anc.locator(".allcourse-verdict")).to_contain_text("✔ Correct")
-    anc.get_by_role("button", name="Show answer").click()
-    key = anc.locator(".allcourse-key")
+    expect(anc).to_contain_text("Try 2 of 3 (practice")
+    key = anc.locator(".allcourse-key")  # right: the worked solution comes with it
     expect(key).to_contain_text("1.8 ×10⁹/L × 1,000 = 1,800 cells/mm³")
     expect(key).to_contain_text("1,800 × 25 ÷ 100 = 450 cells/mm³")
 
@@ -65,7 +67,9 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     care.get_by_label("Take a rectal temperature to confirm the reading.").check()
     care.get_by_role("button", name="Check answer").click()
     # NCSBN +/- rule: 2 keys chosen, 1 wrong option chosen, 6 keys in all.
-    expect(care.locator(".allcourse-verdict")).to_contain_text("◐ Partly correct 1/6")
+    expect(care.locator(".allcourse-verdict")).to_contain_text("◐ Partly correct: 1 of 6 points")
+    expect(care).not_to_contain_text("they can tear the mucosa")  # no rationale on a try
+    care.get_by_role("button", name="Show answer").click()
     expect(care).to_contain_text("is neutropenic fever")
     expect(care).to_contain_text("they can tear the mucosa")
 

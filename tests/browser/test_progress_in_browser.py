@@ -90,7 +90,7 @@ def test_answers_survive_a_reload_and_show_on_the_home_page_and_in_review(open_p
     cp.goto(REVIEW)
     review = page.locator(".allcourse-review")
     expect(review).to_contain_text("This round: 1 question")
-    expect(review).to_contain_text("You missed part of this last time")
+    expect(review).to_contain_text("You missed this last time")
     expect(review.locator(".allcourse-item")).to_contain_text(ACUTE)
     expect(page.locator(".allcourse-score-report")).to_contain_text("To reread")
     assert cp.cell_errors() == []
@@ -122,7 +122,7 @@ def test_download_clear_and_load_back_gives_the_same_progress(open_page, tmp_pat
     cp.reload()
     expect(blood_row(page)).to_contain_text("Not started")
 
-    status = page.locator(".allcourse-progress-panel .allcourse-status")
+    status = page.locator(".allcourse-panel-status .allcourse-status")
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name=re.compile("Load results")).click()
     chooser.value.set_files(str(exported))
@@ -156,9 +156,9 @@ def test_download_clear_and_load_back_gives_the_same_progress(open_page, tmp_pat
         page.locator("a.allcourse-nav-link[data-module='review'] .allcourse-nav-done")
     ).to_have_count(0)
     expect(blood_row(page)).to_contain_text("Complete")
-    cp.goto(BLOOD)  # every page marks them, from the saved data
+    cp.goto(BLOOD)  # every page marks them, from the saved data (the tour's answers too)
     expect(
-        page.locator("a.allcourse-nav-link[data-module='start'] .allcourse-nav-done")
+        page.locator("a.allcourse-nav-link[data-module='tour'] .allcourse-nav-done")
     ).to_have_count(1)
     assert_no_refusals(cp, refused)
 
@@ -170,7 +170,7 @@ def test_reset_asks_first_and_damaged_storage_is_kept_aside(open_page):
     answer_two_items(page)
     page.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('blood-acute')")
     cp.goto(HOME)
-    status = page.locator(".allcourse-progress-panel .allcourse-status")
+    status = page.locator(".allcourse-panel-status .allcourse-status")
 
     page.get_by_role("button", name="Reset my progress").click()
     expect(page.get_by_role("button", name="No, keep my progress")).to_be_focused()

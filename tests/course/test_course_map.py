@@ -22,13 +22,15 @@ EXPECTED_ORDER = [
     "nursing",
     "case_study",
     "review",
+    "tour",  # the question types, a preview page that does not count toward progress
 ]
 
 
-def test_course_map_has_the_eight_modules_in_order():
+def test_course_map_has_the_modules_in_order():
     c = load_course()
     assert [m.id for m in c.modules] == EXPECTED_ORDER
-    assert [m.number for m in c.modules] == [f"{i:02d}" for i in range(8)]
+    assert [m.number for m in c.modules] == [f"{i:02d}" for i in range(9)]
+    assert [m.id for m in c.modules if m.preview] == ["tour"]
     for m in c.modules:
         assert 3 <= len(m.objectives) <= 6
         assert (paths.NOTEBOOKS / m.notebook).exists(), f"{m.notebook} missing"
@@ -39,7 +41,8 @@ def test_neighbours_follow_course_order():
     prev, nxt = c.neighbours("blood")
     assert (prev.id, nxt.id) == ("start", "diagnosis")
     assert c.neighbours("start")[0] is None
-    assert c.neighbours("review")[1] is None
+    assert c.neighbours("review")[1].id == "tour"
+    assert c.neighbours("tour")[1] is None
 
 
 def _broken(tmp_path: Path, mutate) -> list[str]:

@@ -7,6 +7,7 @@ a rationale, an explanation, an accepted answer or a correct flag.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -15,13 +16,16 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
+import traitlets
 from leak_check import secrets, widget_states
 
 from allcourse.course.markup import plain
+from allcourse.course.references import references
 from allcourse.quiz import events, render_item, show_quiz
 from allcourse.quiz import models as m
 from allcourse.quiz.bank import bank
 from allcourse.quiz.render import exhibit
+from allcourse.quiz.render.controls import OrderList, apply_snapshot
 from allcourse.quiz.scoring import key_response
 from allcourse.quiz.session import ItemCard, Quiz, QuizError
 
@@ -71,9 +75,11 @@ def answer(card: ItemCard, response: Any) -> None:
                 text = next(o.text for o in blank.options if o.id == response[blank.id])
                 pick(r.drops[blank.id], plain(text))
     elif isinstance(item, m.Ordering):
+        # As the browser does: the whole order at once, and the list marked as moved.
+        labels = list(r.list.labels)
         steps = {s.id: plain(s.text) for s in item.steps}
-        for position, step_id in enumerate(response):
-            pick(r.positions[position], steps[step_id])
+        r.list.order = [labels.index(steps[step_id]) for step_id in response]
+        r.list.touched = True
     elif isinstance(item, m.Matching):
         for pair_id, right in response.items():
             pick(r.drops[pair_id], plain(right))
@@ -113,10 +119,15 @@ def test_key_answer_is_marked_correct_and_published(it, fresh_events):
 
     text = feedback_text(card)
     assert "✔ Correct" in text
-    assert re.search(r"Score: (\d+(\.\d+)?) of \1 points?, ", text), text
+    # The result line appears once, in plain words; the rule is in a details line.
+    assert len(re.findall(r"(\d+(\.\d+)?) of \1 points?\.", text)) == 1, text
+    assert "How this question is scored" in text
     if it.explanation:
         assert plain(it.explanation)[:40] in text
-    assert "Sources" in text and f"[{it.sources[0]}]" in text
+    # Sources are named for students (publisher, title), not by their internal ids.
+    ref = references().get(it.sources[0])
+    assert "Sources" in text and html.escape(ref.publisher) in text
+    assert f"[{it.sources[0]}]" not in text
     assert all(c.disabled for c in card.renderer.controls), "answers are locked after checking"
     assert card.status.message.startswith("✔ Correct")
 
@@ -131,9 +142,7 @@ def test_key_answer_is_marked_correct_and_published(it, fresh_events):
 @pytest.mark.parametrize("it", TOUR_ITEMS, ids=lambda it: f"{it.type}:{it.id}")
 def test_empty_answer_gets_a_message_and_is_not_graded(it, fresh_events):
     card = render_item(it, "tour")
-    if isinstance(it, m.Ordering):
-        pytest.skip("an ordering item always holds a complete order")
-    card.check.click()
+    card.check.click()  # an ordering item not yet touched holds only a starting order
     assert card.feedback is None
     assert card.status.message and "✔" not in card.status.message
     assert not card.check.disabled and not any(c.disabled for c in card.renderer.controls)
@@ -153,24 +162,37 @@ def test_select_all_worked_example_is_two_of_four():
     answer(card, ["k0", "k1", "k2", "k3", "d0", "d1"])
     card.check.click()
     text = feedback_text(card)
-    assert "◐ Partly correct 2/4" in text
-    assert "2 of 4 points, NCSBN +/- rule" in text
+    assert "◐ Partly correct: 2 of 4 points." in text
+    assert "Scored by the NCSBN +/- rule" in text
     assert "You chose this. It is not a correct answer." in text
-    assert "Not chosen, and not a correct answer." in text
+    # A first try marks only what the student chose: the one key left out is not named.
+    assert "Distractor 2" not in text and "Not chosen" not in text
 
 
-def test_single_choice_wrong_answer_marks_each_option_with_its_rationale(fresh_events):
+def test_single_choice_wrong_try_keeps_the_key_until_show_answer(fresh_events):
     it = item("tour-platelet-trend")
     card = render_item(it, "tour")
     answer(card, "d7")
     card.check.click()
     text = feedback_text(card)
-    assert "✘ Not correct" in text and "0 of 1 point, NCSBN 0/1 rule" in text
-    for o in it.options:
-        assert plain(o.rationale) in text
+    assert "✘ Not correct: 0 of 1 point." in text and "Scored by the NCSBN 0/1 rule" in text
     assert "Day 7 — You chose this. It is not a correct answer." in text
-    assert "Day 10 — You did not choose this, but it is a correct answer." in text
+    assert "Try 1 of 3. This first try is the one that counts." in text
+    assert "Hint:" in text
+    # Nothing names the key or explains it: no other option, no rationale, no explanation.
+    for o in it.options:
+        assert plain(o.rationale) not in text
+        if o.id != "d7":
+            assert plain(o.text) not in text
+    assert card.key is None and plain(it.explanation)[:30] not in text
     assert fresh_events[0].points == 0
+
+    card.show_answer.click()
+    text = feedback_text(card)
+    for o in it.options:
+        assert plain(o.rationale) in text, "Show answer gives every rationale"
+    assert "Day 10 — You did not choose this, but it is a correct answer." in text
+    assert "Correct answer." in card.key.value
 
 
 def test_matrix_partly_right_names_rows_and_rule():
@@ -178,7 +200,7 @@ def test_matrix_partly_right_names_rows_and_rule():
     answer(card, {"anemia": "red", "infection": "white", "bleeding": "red"})
     card.check.click()
     text = feedback_text(card)
-    assert "◐ Partly correct 2/3" in text and "1 point per row" in text
+    assert "◐ Partly correct: 2 of 3 points." in text and "1 point per row" in text
     assert "Easy bleeding and bruising — Your answer: Too few red blood cells. Not correct." in text
 
 
@@ -236,8 +258,9 @@ def test_numeric_partial_credit_shows_the_authors_feedback():
     card.renderer.text.value = "842"
     card.check.click()
     text = feedback_text(card)
-    assert "◐ Partly correct 0.5/1" in text
-    assert "check the rounding" in text
+    assert "◐ Partly correct: 0.5 of 1 point." in text
+    card.show_answer.click()
+    assert "check the rounding" in feedback_text(card)
 
 
 def test_short_answer_ignores_case_and_gives_catch_all_feedback():
@@ -249,6 +272,8 @@ def test_short_answer_ignores_case_and_gives_catch_all_feedback():
     other.renderer.text.value = "Boston"
     other.check.click()
     assert "✘ Not correct" in feedback_text(other)
+    assert "named after the city" not in feedback_text(other), "no answer on a first try"
+    other.show_answer.click()
     assert "named after the city" in feedback_text(other)
 
 
@@ -257,23 +282,26 @@ def test_ordering_starts_shuffled_but_never_in_key_order():
     key = [s.id for s in it.steps]
     for seed in range(40):
         events._seed = seed
-        card = render_item(it, "tour")
-        order = card.renderer.response()
+        r = render_item(it, "tour").renderer
+        order = [r.choices[i][1] for i in r.list.order]
         assert sorted(order) == sorted(key) and order != key
 
 
-def test_ordering_pick_swaps_so_the_order_stays_complete():
-    it = item("tour-treatment-phases")
-    card = render_item(it, "tour")
-    before = card.renderer.response()
-    pick(card.renderer.positions[0], "Induction")
-    after = card.renderer.response()
-    assert after[0] == "induction"
-    assert sorted(after) == sorted(before)
-    assert after[before.index("induction")] == before[0], "the displaced step took its place"
+def test_ordering_not_touched_is_not_graded(fresh_events):
+    card = render_item(item("tour-treatment-phases"), "tour")
+    assert card.renderer.response() is None
+    card.check.click()
+    assert card.feedback is None and fresh_events == []
+    assert "only a starting point" in card.status.message
 
 
-def test_try_again_clears_unlocks_and_counts_attempts(fresh_events):
+def test_ordering_list_refuses_an_order_that_is_not_whole():
+    r = render_item(item("tour-treatment-phases"), "tour").renderer
+    with pytest.raises(traitlets.TraitError):
+        r.list.order = [0, 0, 1, 2, 3]
+
+
+def test_try_again_keeps_the_answer_and_only_the_first_try_counts(fresh_events):
     it = item("tour-neutropenic-precautions")
     card = render_item(it, "tour")
     answer(card, ["hands", "flowers"])
@@ -281,12 +309,27 @@ def test_try_again_clears_unlocks_and_counts_attempts(fresh_events):
     assert "✘ Not correct" in feedback_text(card), "1 key - 1 distractor = 0 (+/- rule)"
     card.try_again.click()
     assert card.feedback is None and card.key is None
-    assert card.renderer.response() == []
+    assert sorted(card.renderer.response()) == ["flowers", "hands"], "a try starts from it"
     assert not any(c.disabled for c in card.renderer.controls) and not card.check.disabled
+    card.renderer.group.boxes["flowers"].value = False
     answer(card, key_response(it))
     card.check.click()
-    assert [a.attempts for a in fresh_events] == [1, 2]
-    assert fresh_events[0].points == 0 and fresh_events[1].points == 3
+    text = feedback_text(card)
+    assert "✔ Correct" in text and "Try 2 of 3 (practice: your first try" in text
+    assert [(a.attempts, a.points) for a in fresh_events] == [(1, 0)], "first try counts"
+    assert "Status: Wrong" in card.top.value, "the status shows the counted try"
+
+
+def test_third_wrong_try_shows_the_answer(fresh_events):
+    card = render_item(item("tour-platelet-trend"), "tour")
+    answer(card, "d7")
+    for _ in range(2):
+        card.check.click()
+        assert card.key is None
+        card.try_again.click()
+    card.check.click()
+    assert card.key is not None and "Day 10" in card.key.value
+    assert card.show_answer not in card.buttons.children
 
 
 def test_show_answer_reveals_key_and_rationales_only_after_checking():
@@ -296,11 +339,34 @@ def test_show_answer_reveals_key_and_rationales_only_after_checking():
     assert card.key is None, "no key before a check"
     answer(card, {"anc1800": "mild"})
     card.check.click()
+    text = feedback_text(card)
+    assert "Normal" not in text and "Severe neutropenia" not in text, "the key stays hidden"
     card.show_answer.click()
     key = card.key.value
     assert "Correct answer: Normal." in key and "Correct answer: Severe neutropenia." in key
     assert "300 is under 500/mm³: severe neutropenia." in key
-    assert card.show_answer.disabled
+    assert card.show_answer not in card.buttons.children
+
+
+def _wrong_response(it: m.ItemBase) -> Any:
+    """An answer that is not fully right, in the scorer's shape."""
+    key = key_response(it)
+    if isinstance(it, m.SingleChoice):
+        return next(o.id for o in it.options if not o.correct)
+    if isinstance(it, m.Ordering):
+        return key[1:] + key[:1]
+    if isinstance(it, m.Numeric):
+        return "1"
+    if isinstance(it, m.ShortAnswer):
+        return "zzz"
+    if isinstance(it, m.Bowtie):
+        return {**key, "actions": key["actions"][:1]}
+    if isinstance(key, list):
+        return key[:1] if len(key) > 1 else key
+    if isinstance(key, dict):
+        first = next(iter(key))
+        return {first: key[first]}
+    return key
 
 
 def _key_texts(it: m.ItemBase) -> list[str]:
@@ -328,7 +394,10 @@ def _key_texts(it: m.ItemBase) -> list[str]:
 @pytest.mark.parametrize("it", TOUR_ITEMS, ids=lambda it: f"{it.type}:{it.id}")
 def test_show_answer_lists_every_key_part(it):
     card = render_item(it, "tour")
-    answer(card, key_response(it))
+    card.check.click()  # nothing chosen: a message only, so the key is not shown
+    card.reveal_key()
+    assert card.key is None
+    answer(card, _wrong_response(it))
     card.check.click()
     card.show_answer.click()
     key = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.key.value))
@@ -507,6 +576,9 @@ def test_every_control_has_an_accessible_name():
         for control in card.renderer.controls:
             if isinstance(control, w.RadioButtons):
                 assert all(label.strip() for label in control._options_labels)
+            elif isinstance(control, OrderList):
+                # Each position's drop-down is labelled by its position.
+                assert control.positions and all(p.strip() for p in control.positions)
             else:
                 assert control.description.strip(), f"{card.item.id}: unnamed {control}"
         for button in card.buttons.children:
@@ -578,3 +650,110 @@ def test_whole_tour_page_state_has_no_key():
     quiz = show_quiz("tour")
     for it in TOUR_ITEMS:
         _assert_no_key(quiz, it)
+
+
+# --- the value graded is the value shown (issue 17, part 1) ------------------------------
+
+
+def test_check_grades_the_snapshot_the_page_showed_at_the_click(fresh_events):
+    """The browser may still hold back a change when the click goes out; the click
+    carries what every control showed, and that is what is graded."""
+    it = item("tour-treatment-phases")
+    card = render_item(it, "tour")
+    r = card.renderer
+    labels = list(r.list.labels)
+    key = [labels.index(plain(s.text)) for s in it.steps]
+    [order_key] = [k for k, c in card.controls.items() if c is r.list]
+    card.check.click({order_key: {"order": key}})  # the kernel still has the start order
+    assert "✔ Correct" in feedback_text(card)
+    assert fresh_events[0].response == [s.id for s in it.steps]
+
+
+def test_snapshot_for_radios_boxes_drop_downs_and_text(fresh_events):
+    single = render_item(item("tour-platelet-trend"), "tour")
+    radio = single.renderer.group.radio
+    [rk] = single.controls
+    single.check.click({rk: {"index": list(radio._options_labels).index("Day 10")}})
+    assert fresh_events[-1].response == "d10"
+    # The label wins over the index: the options may have been reordered on the way.
+    again = render_item(item("tour-platelet-trend"), "tour")
+    [rk] = again.controls
+    wrong_index = (list(again.renderer.group.radio._options_labels).index("Day 7") + 1) % 4
+    again.check.click({rk: {"index": wrong_index, "label": "Day 7"}})
+    assert fresh_events[-1].response == "d7"
+
+    typed = render_item(item("tour-anc-calculation"), "tour")
+    [tk] = typed.controls
+    typed.check.click({tk: {"text": "840"}})
+    assert fresh_events[-1].response == "840"
+
+    sata = render_item(item("tour-neutropenic-precautions"), "tour")
+    shown = {
+        k: {"checked": c is sata.renderer.group.boxes["hands"]} for k, c in sata.controls.items()
+    }
+    sata.check.click(shown)
+    assert fresh_events[-1].response == ["hands"]
+
+
+def test_a_snapshot_that_does_not_fit_is_ignored():
+    card = render_item(item("tour-treatment-phases"), "tour")
+    before = list(card.renderer.list.order)
+    apply_snapshot(card.controls, {"0": {"order": [0, 0, 0, 0, 0]}, "x": 1, "1": "junk"})
+    assert card.renderer.list.order == before and not card.renderer.list.touched
+
+
+# --- answers saved on an earlier visit ---------------------------------------------------
+
+
+@pytest.fixture
+def saved_channel(monkeypatch):
+    monkeypatch.setattr(events, "_saved", None)
+    monkeypatch.setattr(events, "_saved_listeners", [])
+
+
+@pytest.mark.parametrize("it", TOUR_ITEMS, ids=lambda it: f"{it.type}:{it.id}")
+def test_saved_answer_comes_back_with_its_result(it, saved_channel, fresh_events):
+    quiz = Quiz("tour", "Tour", [("tour", it)], restore=True)
+    card = quiz.cards[0]
+    wrong = _wrong_response(it)
+    result = score_of(it, wrong)
+    events.set_saved(
+        {it.id: events.SavedAnswer(wrong, result.points, result.max_points, "2026-11-29T09:00:00")}
+    )
+    assert card.restored and card.counted == result
+    assert score_of(it, card.renderer.response()).points == result.points
+    if isinstance(it, m.Ordering):
+        assert card.renderer.list.disabled
+    else:
+        assert all(c.disabled for c in card.renderer.controls)
+    text = feedback_text(card)
+    assert "Your saved answer from 29 Nov 2026" in text
+    words = {"ok": "Right", "part": "Partly right", "bad": "Wrong"}
+    from allcourse.quiz.render.feedback import verdict
+
+    assert f"Status: {words[verdict(result)[2]]}" in card.top.value
+    assert fresh_events == [], "showing a saved answer is not a new attempt"
+    if not result.correct:
+        assert card.key is None, "a saved wrong answer does not give the key away"
+
+
+def score_of(it, response):
+    from allcourse.quiz.scoring import score
+
+    return score(it, response)
+
+
+def test_saved_answer_does_not_overwrite_an_answer_in_progress(saved_channel):
+    it = item("tour-platelet-trend")
+    quiz = Quiz("tour", "Tour", [("tour", it)], restore=True)
+    card = quiz.cards[0]
+    answer(card, "d4")
+    events.set_saved({it.id: events.SavedAnswer("d7", 0, 1, "2026-11-29T09:00:00")})
+    assert card.renderer.response() == "d4" and not card.restored
+
+
+def test_review_cards_do_not_restore(saved_channel):
+    it = item("tour-platelet-trend")
+    events.set_saved({it.id: events.SavedAnswer("d7", 0, 1, "2026-11-29T09:00:00")})
+    card = render_item(it, "tour")
+    assert card.renderer.response() is None and not card.restored

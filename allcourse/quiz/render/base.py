@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import ipywidgets as w
@@ -24,12 +24,15 @@ class PartNote:
 
     `ok` is whether the student handled this part right (None: not judged, as in the
     answer key). `label` and `detail` are plain text; `rationale` is Markdown.
+    `chosen` is False for a part the student left alone (an option not ticked): a try
+    that is not yet answered right says nothing of those, so it cannot give the key away.
     """
 
     ok: bool | None
     label: str
     detail: str
     rationale: str | None = None
+    chosen: bool = True
 
 
 def rng_for(seed: int, item_id: str) -> random.Random:
@@ -75,8 +78,21 @@ class Renderer:
         raise NotImplementedError
 
     def clear(self) -> None:
-        """Forget the student's answer (practice mode's "Try again")."""
+        """Forget the student's answer (put the controls back as they started)."""
         raise NotImplementedError
+
+    def restore(self, response: Any) -> None:
+        """Show a saved response (in `scoring.score`'s shape) in the controls; parts that
+        no longer fit the item are left empty."""
+        raise NotImplementedError
+
+    def set_response(self, response: Any) -> None:
+        """The same as `restore` (the name the test mode's reload uses)."""
+        self.restore(response)
+
+    def empty_message(self) -> str | None:
+        """Why the controls hold no answer yet, beyond what `check_response` says."""
+        return None
 
     def set_locked(self, locked: bool) -> None:
         for c in self.controls:
@@ -90,6 +106,11 @@ class Renderer:
     def key_notes(self) -> list[PartNote]:
         """The answer key, part by part, with rationales ("Show answer")."""
         raise NotImplementedError
+
+    def try_notes(self, score: Score) -> list[PartNote]:
+        """A try that is not right yet: only what the student chose, marked right or
+        wrong, without rationales (a rationale can name the answer)."""
+        return [replace(n, rationale=None) for n in self.notes(score) if n.chosen]
 
     def focus(self) -> None:
         if self.controls:
@@ -108,6 +129,14 @@ class DropdownsRenderer(Renderer):
     def clear(self) -> None:
         for dd in self.drops.values():
             dd.value = ""
+
+    def restore(self, response: Any) -> None:
+        if not isinstance(response, dict):
+            return
+        for part, dd in self.drops.items():
+            value = response.get(part)
+            if isinstance(value, str) and value in {v for _, v in dd.options}:
+                dd.value = value
 
 
 def parts_by_id(score: Score) -> dict[str, PartResult]:

@@ -40,6 +40,7 @@ def _option_notes(options: list[m.Option], score: Score, *, prefix: str = "", fm
                 prefix + ui.label_text(o.text, fmt),
                 detail,
                 o.rationale,
+                chosen=chosen,
             )
         )
     return notes
@@ -69,6 +70,10 @@ class RadioGroup:
             style=ui.description_style(),
         )
         self.radio.add_class(ui.WRAP)
+
+    def restore(self, value: Any) -> None:
+        if isinstance(value, str) and value in {o.id for o in self.order}:
+            self.radio.value = value
 
     def reorder(self, options: list[m.Option], rng) -> None:
         value = self.radio.value
@@ -121,6 +126,11 @@ class CheckGroup:
         for cb in self.boxes.values():
             cb.value = False
 
+    def restore(self, chosen: Any) -> None:
+        if isinstance(chosen, list):
+            for option_id, cb in self.boxes.items():
+                cb.value = option_id in chosen
+
     def options_in_order(self, options: list[m.Option]) -> list[m.Option]:
         by_id = {o.id: o for o in options}
         return [by_id[i] for i in self.order]
@@ -144,6 +154,9 @@ class SingleRenderer(Renderer):
 
     def clear(self) -> None:
         self.group.radio.value = None
+
+    def restore(self, response: Any) -> None:
+        self.group.restore(response)
 
     def notes(self, score: Score) -> list[PartNote]:
         return _option_notes(self.group.order, score, fmt=self.fmt)
@@ -177,6 +190,9 @@ class MultipleRenderer(Renderer):
 
     def clear(self) -> None:
         self.group.clear()
+
+    def restore(self, response: Any) -> None:
+        self.group.restore(response)
 
     def notes(self, score: Score) -> list[PartNote]:
         return _option_notes(self.group.options_in_order(self.item.options), score, fmt=self.fmt)
@@ -238,6 +254,12 @@ class BowtieRenderer(Renderer):
         self.condition.radio.value = None
         self.actions.clear()
         self.parameters.clear()
+
+    def restore(self, response: Any) -> None:
+        if isinstance(response, dict):
+            self.condition.restore(response.get("condition"))
+            self.actions.restore(response.get("actions"))
+            self.parameters.restore(response.get("parameters"))
 
     def _groups(self):
         return (

@@ -26,16 +26,13 @@ def points_phrase(earned: float, max_points: float) -> str:
 
 
 def verdict(score: Score) -> tuple[str, str, str]:
-    """(icon, words, css modifier) for a scored response."""
+    """(icon, words, css modifier) for a scored response: a short plain sentence."""
+    earned = points_phrase(score.points, score.max_points)
     if score.correct:
-        return ICON_OK, "Correct", "ok"
+        return ICON_OK, f"Correct: {earned}.", "ok"
     if score.points > 0:
-        return (
-            ICON_PART,
-            f"Partly correct {points(score.points)}/{points(score.max_points)}",
-            "part",
-        )
-    return ICON_BAD, "Not correct", "bad"
+        return ICON_PART, f"Partly correct: {earned}.", "part"
+    return ICON_BAD, f"Not correct: {earned}.", "bad"
 
 
 def rule_name(item: m.ItemBase) -> str:
@@ -72,14 +69,25 @@ def rule_name(item: m.ItemBase) -> str:
     return "1 point for an accepted answer"
 
 
-def score_line(item: m.ItemBase, score: Score) -> str:
-    return f"{points_phrase(score.points, score.max_points)}, {rule_name(item)}"
+def scoring_details(item: m.ItemBase) -> str:
+    """How the item is scored, for students who want to know (a closed details line)."""
+    return (
+        '<details class="allcourse-scoring"><summary>How this question is scored</summary>'
+        f"<p>Scored by the {esc(rule_name(item))}.</p></details>"
+    )
 
 
-def announcement(item: m.ItemBase, score: Score) -> str:
+def try_line(tries: int, max_tries: int, counted: bool) -> str:
+    """Which try this was, and which one counts (practice mode)."""
+    if counted:
+        return f"Try {tries} of {max_tries}. This first try is the one that counts."
+    return f"Try {tries} of {max_tries} (practice: your first try is the one that counts)."
+
+
+def announcement(item: m.ItemBase, score: Score, extra: str = "") -> str:
     """What the live region says after a check (plain text, icon included)."""
     icon, words, _ = verdict(score)
-    return f"{icon} {words}: {score_line(item, score)}. Feedback follows."
+    return f"{icon} {words} {extra}".strip()
 
 
 def _note_html(note: PartNote, fmt: str = "markdown") -> str:
@@ -116,42 +124,78 @@ def sources_html(item: m.ItemBase) -> str:
         try:
             ref = refs.get(ref_id)
         except KeyError:
-            entries.append(f"<li>[{esc(ref_id)}]</li>")
-            continue
+            continue  # the validator reports unknown ids; a student needs no id
         text = esc(ref.citation())
         if ref.url:
             text = f'<a href="{esc(ref.url)}" rel="noopener" target="_blank">{text}</a>'
-        entries.append(f"<li>[{esc(ref.id)}] {text}</li>")
+        entries.append(f"<li>{text}</li>")
     return (
         '<p class="allcourse-sources-title">Sources</p>'
         f'<ul class="allcourse-sources">{"".join(entries)}</ul>'
     )
 
 
-def feedback_html(
-    item: m.ItemBase, score: Score, notes: list[PartNote], *, submitted: bool = True
-) -> str:
-    """The full feedback after a check: verdict, score, each part, explanation, sources."""
+def _verdict_html(score: Score, *, submitted: bool = True) -> str:
+    if not submitted:
+        return (
+            '<p class="allcourse-verdict allcourse-verdict-bad">'
+            f'<span class="allcourse-icon" aria-hidden="true">{ICON_BAD}</span> '
+            "Not submitted: 0 points.</p>"
+        )
     icon, words, cls = verdict(score)
-    head = (
+    return (
         f'<p class="allcourse-verdict allcourse-verdict-{cls}">'
         f'<span class="allcourse-icon" aria-hidden="true">{icon}</span> {esc(words)}</p>'
     )
-    if not submitted:
-        head = (
-            '<p class="allcourse-verdict allcourse-verdict-bad">'
-            f'<span class="allcourse-icon" aria-hidden="true">{ICON_BAD}</span> Not submitted</p>'
-        )
-    score_p = f'<p class="allcourse-score">Score: {esc(score_line(item, score))}.</p>'
+
+
+def feedback_html(
+    item: m.ItemBase,
+    score: Score,
+    notes: list[PartNote],
+    *,
+    submitted: bool = True,
+    line: str = "",
+) -> str:
+    """The full feedback once the answer may be known (right, shown, out of tries, test
+    finished): the verdict once, each part with its rationale, explanation, sources."""
     explanation = ""
     if item.explanation:
         explanation = (
             '<div class="allcourse-explanation"><p class="allcourse-sources-title">Explanation</p>'
             f"{block_html(item.explanation, item.text_format)}</div>"
         )
+    extra = f'<p class="allcourse-meta">{esc(line)}</p>' if line else ""
     return (
-        f'<section class="allcourse-feedback" aria-label="Feedback">{head}{score_p}'
-        f"{notes_html(notes, item.text_format)}{explanation}{sources_html(item)}</section>"
+        '<section class="allcourse-feedback" aria-label="Feedback">'
+        f"{_verdict_html(score, submitted=submitted)}{extra}"
+        f"{notes_html(notes, item.text_format)}{scoring_details(item)}{explanation}"
+        f"{sources_html(item)}</section>"
+    )
+
+
+def try_feedback_html(item: m.ItemBase, score: Score, notes: list[PartNote], line: str) -> str:
+    """A try that is not right yet: the verdict, what the student chose marked right or
+    wrong, and a hint. Nothing about options the student left alone, no rationale, no
+    explanation: the key stays hidden until the student asks for it."""
+    right = sum(1 for n in notes if n.ok)
+    wrong = sum(1 for n in notes if n.ok is False)
+    if wrong and right:
+        hint = (
+            f"Hint: {right} of the parts you answered {'is' if right == 1 else 'are'} right "
+            f"and {wrong} {'is' if wrong == 1 else 'are'} not. Press Try again to change "
+            "your answer, or Show answer to see the answer and why."
+        )
+    else:
+        hint = (
+            "Hint: reread the question and the parts marked wrong. Press Try again to "
+            "change your answer, or Show answer to see the answer and why."
+        )
+    return (
+        '<section class="allcourse-feedback allcourse-feedback-try" aria-label="Feedback">'
+        f'{_verdict_html(score)}<p class="allcourse-meta">{esc(line)}</p>'
+        f'{notes_html(notes, item.text_format)}<p class="allcourse-hint">{esc(hint)}</p>'
+        f"{scoring_details(item)}</section>"
     )
 
 

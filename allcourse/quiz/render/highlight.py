@@ -83,6 +83,11 @@ class HighlightRenderer(Renderer):
         for cb in self.marks.values():
             cb.value = False
 
+    def restore(self, response: Any) -> None:
+        if isinstance(response, list):
+            for sid, cb in self.marks.items():
+                cb.value = sid in response
+
     def notes(self, score: Score) -> list[PartNote]:
         parts = parts_by_id(score)
         out = []
@@ -95,6 +100,7 @@ class HighlightRenderer(Renderer):
                     _row_text(s, self.fmt),
                     option_detail(chosen, s.correct, verb="highlighted"),
                     s.rationale,
+                    chosen=chosen,
                 )
             )
         return out

@@ -114,7 +114,15 @@ class MatrixMultipleRenderer(Renderer):
         for cb in self.cells.values():
             cb.value = False
 
-    def notes(self, score: Score) -> list[PartNote]:
+    def restore(self, response: Any) -> None:
+        if isinstance(response, dict):
+            for (row, col), cb in self.cells.items():
+                ticked = response.get(row)
+                cb.value = isinstance(ticked, list) and col in ticked
+
+    def notes(self, score: Score, *, reveal: bool = True) -> list[PartNote]:
+        """Each row; with `reveal=False` (a try not yet right) only the ticked cells are
+        marked, and correct cells the student left empty are not named."""
         parts = parts_by_id(score)
         names = {c.id: ui.label_text(c.text, self.fmt) for c in self.item.columns}
         out = []
@@ -127,8 +135,10 @@ class MatrixMultipleRenderer(Renderer):
             ]
             missed = [names[c] for c in r.correct if c not in ticked]
             detail = f"You ticked: {', '.join(marks) if marks else 'nothing'}."
-            if missed:
+            if missed and reveal:
                 detail += f" Not ticked, but correct: {', '.join(missed)}."
+            if not reveal and not ticked:
+                continue
             out.append(
                 PartNote(
                     bool(part and part.correct),
@@ -138,6 +148,11 @@ class MatrixMultipleRenderer(Renderer):
                 )
             )
         return out
+
+    def try_notes(self, score: Score) -> list[PartNote]:
+        # A row is "right" only with every correct cell ticked; a try says so per row
+        # ("not correct") without naming the cells that are missing.
+        return [PartNote(n.ok, n.label, n.detail) for n in self.notes(score, reveal=False)]
 
     def key_notes(self) -> list[PartNote]:
         return _key_notes(self.item)

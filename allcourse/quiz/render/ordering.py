@@ -1,6 +1,7 @@
 """Ordering: a drop-down per position. Picking a step for a position swaps it with
-the step that was there, so the list is always a complete order and every move can
-be made from the keyboard (Tab to a position, arrow keys to pick)."""
+the step that was there (in the browser, at once), so the list is always a complete
+order and every move can be made from the keyboard (Tab to a position, arrow keys to
+pick). An order the student has not touched is not an answer."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import ipywidgets as w
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.base import PartNote, Renderer, rng_for, shuffled
+from allcourse.quiz.render.controls import OrderList
 from allcourse.quiz.scoring import Score
 
 
@@ -36,60 +38,62 @@ class OrderingRenderer(Renderer):
     def build(self) -> w.Widget:
         n = len(self.item.steps)
         # Choices listed alphabetically: the authored order is the key, never show it.
-        choices = sorted(
+        self.choices = sorted(
             ((ui.label_text(s.text, self.fmt), s.id) for s in self.item.steps),
             key=lambda c: c[0].casefold(),
         )
-        self._swapping = False
-        self.touched = False
-        self.positions = []
-        for i, step_id in enumerate(self._start_order(self.seed)):
-            dd = w.Dropdown(
-                options=choices,
-                value=step_id,
-                description=_position_name(i, n),
-                style=ui.description_style("9em"),
-                layout=ui.layout(width="100%", max_width="48em"),
-            )
-            dd.add_class(ui.WRAP)
-            dd.observe(self._on_pick, names="value")
-            self.positions.append(dd)
-        self.controls = list(self.positions)
-        return ui.box(self.controls, "allcourse-ordering")
+        self._index = {step_id: i for i, (_, step_id) in enumerate(self.choices)}
+        self.list = OrderList(
+            labels=[label for label, _ in self.choices],
+            positions=[_position_name(i, n) for i in range(n)],
+            order=self._indices(self._start_order(self.seed)),
+            layout=ui.layout(width="100%", max_width="48em"),
+        )
+        self.list.add_class("allcourse-ordering")
+        self.controls = [self.list]
+        return self.list
 
-    def _on_pick(self, change) -> None:
-        if self._swapping:
-            return
-        self.touched = True
-        owner, old, new = change["owner"], change["old"], change["new"]
-        self._swapping = True
-        try:
-            for dd in self.positions:
-                if dd is not owner and dd.value == new:
-                    dd.value = old
-                    break
-        finally:
-            self._swapping = False
+    def _indices(self, order: list[str]) -> list[int]:
+        return [self._index[step_id] for step_id in order]
 
-    def _arrange(self, order: list[str]) -> None:
-        self._swapping = True
-        try:
-            for dd, step_id in zip(self.positions, order, strict=True):
-                dd.value = step_id
-        finally:
-            self._swapping = False
+    @property
+    def touched(self) -> bool:
+        return self.list.touched
 
     def reorder(self, seed: int) -> None:
-        if seed != self.seed and not self.touched:
-            self._arrange(self._start_order(seed))
+        if seed != self.seed and not self.list.touched:
+            self.list.order = self._indices(self._start_order(seed))
         super().reorder(seed)
 
     def response(self) -> Any:
-        return [dd.value for dd in self.positions]
+        """The order on screen, or None while the student has not moved a step: the
+        start order is a starting point, not an answer."""
+        if not self.list.touched:
+            return None
+        return [self.choices[i][1] for i in self.list.order]
+
+    def empty_message(self) -> str | None:
+        if self.list.touched:
+            return None
+        return (
+            "The steps start in a mixed order: that is only a starting point. Move the "
+            "steps into the order you choose, then check."
+        )
+
+    def restore(self, response: Any) -> None:
+        if isinstance(response, list) and sorted(response) == sorted(self._index):
+            self.list.order = self._indices(response)
+            self.list.touched = True
 
     def clear(self) -> None:
-        self._arrange(self._start_order(self.seed))
-        self.touched = False
+        self.list.order = self._indices(self._start_order(self.seed))
+        self.list.touched = False
+
+    def set_locked(self, locked: bool) -> None:
+        self.list.disabled = locked
+
+    def focus(self) -> None:
+        self.list.focus()
 
     def notes(self, score: Score) -> list[PartNote]:
         """Steps in the order the student submitted (read from the score, so feedback

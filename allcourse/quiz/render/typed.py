@@ -58,6 +58,10 @@ class _TypedRenderer(Renderer):
     def clear(self) -> None:
         self.text.value = ""
 
+    def restore(self, response: Any) -> None:
+        if isinstance(response, str | int | float) and not isinstance(response, bool):
+            self.text.value = str(response)[:500]
+
     def notes(self, score: Score) -> list[PartNote]:
         part = score.parts[0] if score.parts else None
         # What was graded (a parsed number, or the text), not what the box holds now.
