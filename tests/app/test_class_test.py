@@ -136,7 +136,7 @@ def test_the_deadline_is_kept_on_the_server_and_a_late_submit_is_refused(tmp_pat
 def answer(quiz, n: int) -> None:
     """Submit the key to the first `n` cards not yet submitted."""
     for card in [c for c in quiz.cards if not c.submitted][:n]:
-        card.response = lambda card=card: key_response(card.item)  # as if typed
+        card.renderer.set_response(key_response(card.item))  # as if answered on the page
         assert card.submit() is not None
 
 

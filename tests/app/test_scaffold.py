@@ -61,13 +61,13 @@ def test_new_module_is_in_the_navigation_and_renders_its_bank(course_copy: Path)
         course_copy, "-m", "allcourse", "new-module", "infection_control", "Infection control"
     )
     assert made.returncode == 0, made.stderr
-    assert "wrote notebooks/08_infection_control.ipynb" in made.stdout
+    assert "wrote notebooks/09_infection_control.ipynb" in made.stdout
     data = yaml.safe_load((course_copy / "course.yml").read_text())
     ids = [m["id"] for m in data["modules"]]
-    assert ids[-2:] == ["infection_control", "review"]  # placed before the Review module
-    module = data["modules"][-2]
+    assert ids[ids.index("infection_control") + 1] == "review"  # placed before Review
+    module = data["modules"][ids.index("infection_control")]
     assert (module["notebook"], module["bank"]) == (
-        "08_infection_control.ipynb",
+        "09_infection_control.ipynb",
         "infection_control.yml",
     )
 
@@ -79,12 +79,12 @@ def test_new_module_is_in_the_navigation_and_renders_its_bank(course_copy: Path)
         "print(course_header('01_blood_and_marrow.ipynb'))",
     )
     assert header.returncode == 0, header.stderr
-    assert 'href="08_infection_control.ipynb"' in header.stdout.replace("'", '"')
+    assert 'href="09_infection_control.ipynb"' in header.stdout.replace("'", '"')
     assert "Infection control" in header.stdout
 
-    page = course_copy / "notebooks" / "08_infection_control.ipynb"
+    page = course_copy / "notebooks" / "09_infection_control.ipynb"
     first = run_page(course_copy, page)
-    assert "<h1 id='module-title'>08 Infection control</h1>" in first
+    assert "<h1 id='module-title'>09 Infection control</h1>" in first
     assert "Coming soon" in first  # no question in the bank yet
 
     # The instructor adds a question to the bank: the page shows it, no notebook edit.
@@ -114,7 +114,7 @@ def test_new_module_refuses_a_bad_id_or_an_existing_module_and_changes_nothing(c
         assert result.returncode == 1 and message in result.stderr
         assert "Traceback" not in result.stderr
     assert (course_copy / "course.yml").read_text() == before
-    assert not list((course_copy / "notebooks").glob("08_*"))
+    assert not list((course_copy / "notebooks").glob("09_*"))
 
 
 def test_validate_reports_a_bank_that_no_page_shows(course_copy: Path):

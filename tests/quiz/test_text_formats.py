@@ -129,6 +129,7 @@ def shown(card) -> tuple[list[str], list[str]]:
         if state.get("description"):
             labels.append(state["description"])
         labels += [str(x) for x in state.get("_options_labels", ())]
+        labels += [str(x) for x in state.get("labels", ())]  # the ordering list's steps
     return htmls, labels
 
 
@@ -144,7 +145,7 @@ def quiet_events(monkeypatch):
 def test_every_text_of_every_type_follows_the_items_format_and_nothing_unsafe_shows(kind, fmt):
     item = make(kind, items()[kind], fmt)
     card = render_item(item, "t")
-    card.renderer.response = lambda: key_response(item)  # answered: the display is tested here
+    card.renderer.set_response(key_response(item))  # answered: the display is tested here
     card.check_answer()
     card.reveal_key()
     htmls, labels = shown(card)

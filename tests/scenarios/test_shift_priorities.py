@@ -122,8 +122,9 @@ def test_the_view_sends_no_key_or_rationale_before_a_check():
     assert "Check your prediction" not in sent
     # The positive control: after a check, the rationale and the prediction are shown.
     card = view.cards[0]
-    card.renderer.group.radio.value = "eleanor"
+    card.renderer.set_response("eleanor")
     assert not card.check_answer().correct
+    card.reveal_key()  # a wrong first try keeps the key hidden until the student asks
     after = states_json(view)
     assert "who is an emergency" in after
     assert "Check your prediction" in after
