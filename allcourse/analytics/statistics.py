@@ -205,7 +205,7 @@ def overall_statistics(matrix: ScoreMatrix) -> OverallStatistics:
     max_total = float(matrix.max_points.sum())
     nan = math.nan
     if s == 0:
-        return OverallStatistics(0, p, max_total, *([nan] * 11))
+        return OverallStatistics(0, p, max_total, *([nan] * 12))
     t = pts.sum(axis=1).to_numpy(dtype=float)
     mean = float(t.mean())
     median = float(np.median(t))
