@@ -141,7 +141,9 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     lp.scroll_into_view_if_needed()
     lp.get_by_label("Hold the procedure and ask for a platelet transfusion first.").check()
     lp.get_by_role("button", name="Check answer").click()
-    expect(lp.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
+    expect(lp.locator(".allcourse-verdict").first).to_contain_text("✘ Not correct")
+    expect(lp).not_to_contain_text("the 2025 guideline lowered the level")  # key still hidden
+    lp.get_by_role("button", name="Show answer").click()
     expect(lp).to_contain_text("the 2025 guideline lowered the level to 20,000/µL")
 
     assert cp.cell_errors() == [], "a cell shows an error"

@@ -12,12 +12,15 @@ import pytest
 from conftest_helpers import assert_accessible
 from playwright.sync_api import expect
 
+from allcourse.quiz.bank import bank
+
 pytestmark = pytest.mark.browser
 
 HOME = "00_start_here.ipynb"
 BLOOD = "01_blood_and_marrow.ipynb"
 REVIEW = "07_review.ipynb"
 KEY = "allcourse-progress"
+BLOOD_ITEMS = len(bank("blood").items)  # the home page counts every item of the bank
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 LYMPHOID = "which cell a lymphoid stem cell becomes"
 ACUTE = 'what "acute" means in acute lymphoblastic leukemia'
@@ -81,7 +84,7 @@ def test_answers_survive_a_reload_and_show_on_the_home_page_and_in_review(open_p
 
     cp.goto(HOME)
     row = blood_row(page)
-    expect(row).to_contain_text("2 of 26")
+    expect(row).to_contain_text(f"2 of {BLOOD_ITEMS}")
     expect(row).to_contain_text("1 of")
     expect(row).to_contain_text("In progress")
     expect(page.locator(".allcourse-progress-total")).to_contain_text("You have answered 2 of")
@@ -127,9 +130,9 @@ def test_download_clear_and_load_back_gives_the_same_progress(open_page, tmp_pat
         page.get_by_role("button", name=re.compile("Load results")).click()
     chooser.value.set_files(str(exported))
     expect(status).to_contain_text("Loaded “mine.json”. 2 new questions")
-    expect(blood_row(page)).to_contain_text("2 of 26")
+    expect(blood_row(page)).to_contain_text(f"2 of {BLOOD_ITEMS}")
     cp.reload()  # written to the browser, not only shown
-    expect(blood_row(page)).to_contain_text("2 of 26")
+    expect(blood_row(page)).to_contain_text(f"2 of {BLOOD_ITEMS}")
     assert saved(page)["items"] == before
     assert saved(page)["student"] == "Alex Kim"
 
@@ -176,7 +179,7 @@ def test_reset_asks_first_and_damaged_storage_is_kept_aside(open_page):
     expect(page.get_by_role("button", name="No, keep my progress")).to_be_focused()
     page.keyboard.press("Enter")  # keyboard only: the safe choice
     expect(status).to_contain_text("Nothing was deleted")
-    expect(blood_row(page)).to_contain_text("2 of 26")
+    expect(blood_row(page)).to_contain_text(f"2 of {BLOOD_ITEMS}")
     page.get_by_role("button", name="Reset my progress").click()
     page.get_by_role("button", name="Yes, delete my progress").click()
     expect(status).to_contain_text("Your progress has been reset")
@@ -204,14 +207,14 @@ def test_reset_asks_first_and_damaged_storage_is_kept_aside(open_page):
 def test_another_tab_sees_new_answers_without_a_reload(open_page):
     home = open_page(HOME)
     refused = watch_responses(home)
-    expect(blood_row(home.page)).to_contain_text("0 of 26")
+    expect(blood_row(home.page)).to_contain_text(f"0 of {BLOOD_ITEMS}")
     # A second tab of the same browser: the student answers there.
     tab = home.context.new_page()
     tab.goto(home.url_for(BLOOD))
     tab.wait_for_selector("#loading", state="detached", timeout=90_000)
     answer_two_items(tab)
     # The home tab's kernel hears of the change and redraws; both tabs keep every answer.
-    expect(blood_row(home.page)).to_contain_text("2 of 26")
+    expect(blood_row(home.page)).to_contain_text(f"2 of {BLOOD_ITEMS}")
     home.page.get_by_label("Your name or student ID (goes into the file)").fill("Sam")
     home.page.get_by_role("button", name="Download my results (JSON)").click()
     tab.wait_for_function(f"(localStorage.getItem('{KEY}') || '').includes('\"Sam\"')")
