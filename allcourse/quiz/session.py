@@ -12,6 +12,7 @@ and after a reload puts submitted answers back with `Quiz.restore`.
 
 from __future__ import annotations
 
+import itertools
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -477,6 +478,9 @@ class CaseStudyView(w.VBox):
         self.status.say(message)
 
 
+_QUIZ_NUMBER = itertools.count(1)  # quizzes drawn in this kernel (one kernel per page)
+
+
 class Quiz(w.VBox):
     """A bank (or a chosen list of items) in practice or test mode."""
 
@@ -497,6 +501,9 @@ class Quiz(w.VBox):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
         self.name, self.mode = name, mode
+        # The page's first quiz is where "Skip to the self-check" goes; ids stay unique.
+        n = next(_QUIZ_NUMBER)
+        self.anchor = "self-check" if n == 1 else f"self-check-{n}"
         self.on_finish = on_finish
         self.reveal_answers = reveal_answers
         self._after_submit = on_submit
@@ -545,7 +552,7 @@ class Quiz(w.VBox):
     def _header_html(self, what: str) -> str:
         n = self.n_items
         return (
-            f'<h3 class="allcourse-quiz-title" id="self-check">{ui.esc(self.title)}</h3>'
+            f'<h3 class="allcourse-quiz-title" id="{self.anchor}">{ui.esc(self.title)}</h3>'
             f'<p class="allcourse-meta">{n} {"item" if n == 1 else "items"} · {what}.</p>'
         )
 

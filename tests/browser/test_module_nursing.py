@@ -185,7 +185,9 @@ def test_nursing_module_scenarios_and_self_check_by_keyboard(open_page):
     first_card = shift.locator(".allcourse-item").filter(
         has_text="Which patient does the nurse see first"
     )
-    expect(first_card.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
+    expect(first_card.locator(".allcourse-verdict").first).to_contain_text("✘ Not correct")
+    expect(first_card).not_to_contain_text("after Marcus, who is an emergency")  # key hidden
+    kb.press_button("allcourse-shift", "Show answer")
     expect(first_card).to_contain_text("after Marcus, who is an emergency")
     expect(shift.get_by_text("Check your prediction")).to_have_count(1)
 

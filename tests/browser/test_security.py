@@ -58,7 +58,7 @@ async ({kernelId, code}) => {
 
 
 def test_code_sent_over_a_pages_kernel_websocket_runs_nothing(open_page, tmp_path):
-    cp = open_page("00_start_here.ipynb")
+    cp = open_page(next(m.notebook for m in course().modules if m.bank == "tour.yml"))
     kernel_id = json.loads(cp.page.locator("#jupyter-config-data").text_content())["kernelId"]
     marker = tmp_path / f"ran-{uuid.uuid4().hex}"
     code = f"open({str(marker)!r}, 'w').write('the kernel ran student code')"
@@ -224,7 +224,7 @@ TYPED = (
 
 
 def test_text_a_student_types_is_shown_back_escaped(open_page):
-    cp = open_page("00_start_here.ipynb")
+    cp = open_page(next(m.notebook for m in course().modules if m.bank == "tour.yml"))
     page = cp.page
     page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
     card = page.locator(".allcourse-item").filter(has_text="chromosomes 9 and 22 swap")
