@@ -173,7 +173,11 @@ class Student:
             ws,
             session,
             "comm_msg",
-            {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}},
+            {
+                "comm_id": button,
+                # No snapshot: the kernel grades the value the update above set.
+                "data": {"method": "custom", "content": {"event": "click", "snapshot": {}}},
+            },
         )
         await self._until(
             ws,
@@ -219,7 +223,8 @@ def _check_targets(states: dict) -> list[tuple[tuple[str, int], str]]:
             if s.get("model_name") == "RadioButtonsModel" and radio is None:
                 radio = (d, len(s["state"].get("_options_labels", [])))
             label = s.get("state", {}).get("description", "")
-            if s.get("model_name") == "ButtonModel" and label.startswith("Check"):
+            # An ipywidgets Button, or the course's check button (an anywidget).
+            if s.get("model_name") in ("ButtonModel", "AnyModel") and label.startswith("Check"):
                 button = d
         if radio and radio[1] and button:
             targets.append((radio, button))
