@@ -129,6 +129,7 @@ class RiskSorter(widgets.VBox):
         self.again.on_click(lambda _b: self.reset())
         self.again.disabled = True
         self.status = ui.LiveRegion()
+        self.status.add_class("allcourse-sort-status")  # the prediction has its own
         self.feedback = widgets.HTML()
         self.result: SortResult | None = None
         self.profile: Profile = model.profile(first)
