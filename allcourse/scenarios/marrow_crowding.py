@@ -38,6 +38,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from allcourse.scenarios.prediction import Paragraph, Prediction, WhyNot
+
 MIN_PERCENT = 0
 MAX_PERCENT = 100
 MIN_DAYS = 0
@@ -478,9 +480,111 @@ def first_day_below_limit(spec: CountSpec, blast_percent: float) -> int | None:
     return None
 
 
+# --- the prediction ("predict first, then check") --------------------------------------------
+
+PREDICTION_BLAST_PERCENT = 90
+SAME_TIME = "same"
+
+
+def fall_order(blast_percent: float) -> tuple[tuple[CountSpec, int | None], ...]:
+    """The counts with the first whole day each is below its sign's limit at
+    `blast_percent`, earliest first (a count still above its limit on day MAX_DAYS: None,
+    last). Ties keep the order of COUNTS."""
+    days = [(spec, first_day_below_limit(spec, blast_percent)) for spec in COUNTS]
+    return tuple(sorted(days, key=lambda d: (d[1] is None, d[1] or 0)))
+
+
+def _first_to_fall(blast_percent: float) -> str:
+    order = fall_order(blast_percent)
+    first_day = order[0][1]
+    if first_day is not None and all(day == first_day for _spec, day in order):
+        return SAME_TIME
+    return order[0][0].key
+
+
+_SUBJECT = {
+    ANC.key: "the ANC is",
+    PLATELETS.key: "the platelets are",
+    HEMOGLOBIN.key: "the hemoglobin is",
+}
+
+
+def _model_days(blast_percent: float) -> str:
+    parts = []
+    for spec, day in fall_order(blast_percent):
+        sep = "" if spec.unit.startswith("/") else " "
+        limit = f"{_fmt(spec.lower_limit, spec.decimals)}{sep}{spec.unit}"
+        if day is None:
+            parts.append(f"{_SUBJECT[spec.key]} still at or above {limit} on day {MAX_DAYS}")
+        else:
+            parts.append(f"{_SUBJECT[spec.key]} below {limit} from day {day}")
+    return (
+        f"In this model at {blast_percent:g}% blasts: {'; '.join(parts)}. On day 0 the "
+        "count is still normal, because the cells already in the blood have not yet died."
+    )
+
+
+def prediction() -> Prediction:
+    """The marrow model's prediction at PREDICTION_BLAST_PERCENT blasts: which count falls
+    below its normal range first. The key is the model's own first count to fall (the ANC,
+    by life span) [rv-summers-2010, rv-fliedner-2002, rv-franco-2012]; the days come from
+    the model; the clinical text is cited."""
+    blast_percent = PREDICTION_BLAST_PERCENT
+    return Prediction(
+        question=(
+            f"Blasts fill {blast_percent}% of the marrow. As the days pass, which count falls "
+            "below its normal range first?"
+        ),
+        choices=(
+            ("Neutrophils (the ANC)", ANC.key),
+            ("Platelets", PLATELETS.key),
+            ("Hemoglobin (red cells)", HEMOGLOBIN.key),
+            ("All three at the same time", SAME_TIME),
+        ),
+        key=_first_to_fall(blast_percent),
+        explanation=(
+            Paragraph(
+                f"At {blast_percent}% blasts the ANC drops below 1,500/mm³ within a day or two, "
+                "the platelets fall below the normal range next, and the hemoglobin stays "
+                "normal for weeks before anemia shows: neutrophils live hours to days, "
+                "platelets about 10 days and red cells about 115 days.",
+                ("rv-summers-2010", "rv-fliedner-2002", "rv-franco-2012"),
+            ),
+            Paragraph(_model_days(blast_percent)),
+            Paragraph(
+                "For the nurse: a patient can have severe neutropenia with a near-normal "
+                "hemoglobin, so assess for infection and bleeding even when the patient does "
+                "not look pale, and assess for all three whenever the marrow is crowded.",
+                ("seed-nci-adult-all",),
+            ),
+        ),
+        why_not=(
+            WhyNot(
+                PLATELETS.key,
+                "they come second, not first: platelets last up to about 10 days, so their "
+                "count holds up a few days longer than the ANC.",
+                ("rv-fliedner-2002",),
+            ),
+            WhyNot(
+                HEMOGLOBIN.key,
+                "it falls last: red cells live about 115 days, so anemia deepens slowly, over "
+                "weeks.",
+                ("rv-franco-2012",),
+            ),
+            WhyNot(
+                SAME_TIME,
+                "the crowded marrow makes fewer of all three at once, but each count falls "
+                "only as fast as the cells already in the blood die, and their life spans "
+                "differ.",
+                ("rv-summers-2010", "rv-fliedner-2002", "rv-franco-2012"),
+            ),
+        ),
+    )
+
+
 def source_ids() -> set[str]:
     """Every reference id the model can show (the notebook must cite each one)."""
-    ids: set[str] = set()
+    ids: set[str] = prediction().source_ids()
     for spec in COUNTS:
         ids.update(spec.reference.sources)
         ids.update(spec.life_span.sources)

@@ -1,6 +1,7 @@
 """The marrow-crowding scenario on the page: two sliders (blast share, days since the
 marrow was crowded), presets, a picture of the marrow, the illustrative count and the signs
-a nurse assesses. It only draws what `marrow_crowding.crowd()` returns.
+a nurse assesses, and a "predict first" question whose explanation reaches the browser
+only after the student has predicted and checked. It only draws what the model returns.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from allcourse.course.references import citation_links
 from allcourse.scenarios import marrow_crowding as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
+from allcourse.scenarios.prediction_view import prediction_check
 
 
 class RangeSlider(anywidget.AnyWidget):
@@ -285,6 +287,7 @@ class MarrowCrowding:
             "Blast presets:", model.BLAST_PRESETS, self.set_percent
         )
         day_row, self.day_presets = _preset_row("Day presets:", model.DAY_PRESETS, self.set_days)
+        self.prediction = prediction_check(model.prediction())
         self.picture = widgets.HTML()
         self.table = widgets.HTML()
         self.signs = widgets.HTML()
@@ -297,6 +300,7 @@ class MarrowCrowding:
         self.widget = widgets.VBox(
             [
                 illustrative_banner("The marrow-crowding model"),
+                self.prediction,
                 self.slider,
                 blast_row,
                 self.days,

@@ -11,7 +11,8 @@ Only the option labels reach the browser; the values they stand for stay in the 
 
 `PredictionCheck` is a "predict first, then check" box built on it: the key and the
 explanation are plain Python attributes, so the "Check your prediction" text reaches the
-browser only after the student has predicted and pressed the button.
+browser only after the student has predicted and pressed the button. `prediction_check`
+builds one from a `prediction.Prediction` (the question as data, modules 01 and 02).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
+from allcourse.scenarios.prediction import Prediction
 
 ICON_OK, ICON_BAD = "✔", "✘"
 
@@ -211,3 +214,26 @@ class PredictionCheck(widgets.VBox):
             ("Your prediction was right." if ok else "Not quite.") + " The explanation follows."
         )
         return ok
+
+
+def explanation_html(p: Prediction) -> str:
+    """The explanation of a `Prediction`, with its citations, then why each other choice is
+    wrong: the HTML that `PredictionCheck` reveals after the check."""
+    paragraphs = "".join(
+        f"<p>{ui.esc(x.text)}{citation_links(x.sources)}</p>" for x in p.explanation
+    )
+    reasons = "".join(
+        f"<li data-choice='{ui.esc(w.value)}'><strong>{ui.esc(p.label(w.value))}</strong>: "
+        f"{ui.esc(w.text)}{citation_links(w.sources)}</li>"
+        for w in p.why_not
+    )
+    return (
+        f"{paragraphs}<p class='allcourse-why-not-title'>Why not the other choices</p>"
+        f"<ul class='allcourse-why-not'>{reasons}</ul>"
+    )
+
+
+def prediction_check(p: Prediction) -> PredictionCheck:
+    """A `PredictionCheck` for a `Prediction`: only the question and the choice labels reach
+    the browser before the student checks."""
+    return PredictionCheck(p.question, list(p.choices), p.key, lambda: explanation_html(p))

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from allcourse.scenarios.prediction import Paragraph, Prediction, WhyNot
+
 HIGHER = "higher"
 LOWER = "lower"
 DIRECTIONS: dict[str, str] = {HIGHER: "Higher relapse risk", LOWER: "Lower relapse risk"}
@@ -553,9 +555,92 @@ def grade(p: Profile, answers: Mapping[str, str | None]) -> SortResult:
     return SortResult(p, tuple(FeatureResult(f, str(answers[f.key])) for f in feats))
 
 
+# --- the prediction ("predict first, then check") --------------------------------------------
+
+# The three fictional patients with the same WBC at diagnosis (40,000/µL): a child, an adult
+# with B-cell ALL and an adult with T-cell ALL.
+SAME_WBC = ("aiden", "ken", "ingrid")
+
+
+def wbc_verdict(p: Profile) -> Verdict:
+    """The WBC-at-diagnosis verdict under the rule for the patient's age group and lineage:
+    NCI for children [R26], the ASH table for adults [R25]."""
+    return next(f.verdict for f in features(p) if f.key == "wbc")
+
+
+def high_wbc(profile_ids: tuple[str, ...] = SAME_WBC) -> tuple[str, ...]:
+    """The ids of the patients whose WBC sorts as higher relapse risk under their rule."""
+    return tuple(i for i in profile_ids if wbc_verdict(profile(i)).direction == HIGHER)
+
+
+def prediction() -> Prediction:
+    """Whose WBC of 40,000/µL counts as higher relapse risk under the rule the sorter uses
+    for each? The key is computed from the rule functions; the choices name sets of
+    patients by their ids joined with "+"."""
+    aiden, ken, ingrid = (profile(i) for i in SAME_WBC)
+    if len({aiden.wbc_per_ul, ken.wbc_per_ul, ingrid.wbc_per_ul}) != 1:
+        raise ProfileError("The prediction needs the three patients to share one WBC.")
+    wbc = wbc_text(aiden.wbc_per_ul)
+    return Prediction(
+        question=(
+            f"{aiden.name} (a child of {_years(aiden.age_years)}), {ken.name} (an adult with "
+            f"{ken.lineage}-cell ALL) and {ingrid.name} (an adult with {ingrid.lineage}-cell "
+            f"ALL) all had a WBC of {wbc} at diagnosis. Under the rule this sorter uses for "
+            "each, whose WBC counts as a higher relapse risk?"
+        ),
+        choices=(
+            ("All three", "+".join(SAME_WBC)),
+            (f"{aiden.name} only", aiden.id),
+            (f"{ken.name} only", ken.id),
+            (f"{ken.name} and {ingrid.name} (the adults)", f"{ken.id}+{ingrid.id}"),
+        ),
+        key="+".join(high_wbc()),
+        explanation=(
+            Paragraph(
+                f"For {aiden.name} the count is under the children's line of 50,000/µL.",
+                ("R26",),
+            ),
+            Paragraph(
+                f"For {ken.name}, with B-cell ALL, it is over the adult line of 30 ×10⁹/L; for "
+                f"{ingrid.name}, with T-cell ALL, it is under the adult T-cell line of "
+                "100 ×10⁹/L.",
+                ("R25",),
+            ),
+            Paragraph(
+                "The NMDP/ASBMT list (30,000–50,000, with no split by lineage) could count "
+                f"{ingrid.name}'s as high, though: for adults with T-cell ALL the two lists "
+                "differ. One number, three readings: always ask which rule applies.",
+                ("R83",),
+            ),
+        ),
+        why_not=(
+            WhyNot(
+                "+".join(SAME_WBC),
+                f"{wbc} is under the children's line of 50,000/µL and under the adult T-cell "
+                "line of 100 ×10⁹/L; the same number does not mean the same risk.",
+                ("R26", "R25"),
+            ),
+            WhyNot(
+                aiden.id,
+                "the children's line (50,000/µL) is higher than the adult B-cell line "
+                f"(30 ×10⁹/L, that is 30,000/µL), so {wbc} is under the line for a child "
+                "and over it for an adult with B-cell ALL.",
+                ("R26", "R25"),
+            ),
+            WhyNot(
+                f"{ken.id}+{ingrid.id}",
+                "in adults the lineage sets the line: 30 ×10⁹/L for B-cell ALL but 100 ×10⁹/L "
+                f"for T-cell ALL, so {ingrid.name}'s count is under her line in the ASH table "
+                "this sorter follows (only the NMDP/ASBMT list could count it as high).",
+                ("R25", "R83"),
+            ),
+        ),
+    )
+
+
 def source_ids() -> set[str]:
     """Every reference id the sorter can show (the notebook must cite each one)."""
-    ids: set[str] = set()
+    ids: set[str] = prediction().source_ids()
     for p in PROFILES:
         for f in features(p):
             ids.update(f.verdict.sources)

@@ -2,7 +2,8 @@
 their ALL into higher or lower relapse risk with a drop-down (a native select: keyboard
 and screen-reader friendly), check, and read why for each feature with its sources.
 Grading is `risk_sorter.grade()`, run in the kernel; nothing of the key reaches the
-browser before the student checks.
+browser before the student checks. Above the sorter, a "predict first" question on the
+three patients with the same WBC; its explanation also stays in the kernel until checked.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import risk_sorter as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.prediction_view import prediction_check
 from allcourse.scenarios.risk_sorter import Profile, SortResult
 
 ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
@@ -127,12 +129,15 @@ class RiskSorter(widgets.VBox):
         self.again.on_click(lambda _b: self.reset())
         self.again.disabled = True
         self.status = ui.LiveRegion()
+        self.status.add_class("allcourse-sort-status")  # the prediction has its own
         self.feedback = widgets.HTML()
         self.result: SortResult | None = None
         self.profile: Profile = model.profile(first)
+        self.prediction = prediction_check(model.prediction())
         super().__init__(
             [
                 illustrative_banner("This sorter, with fictional patients,"),
+                self.prediction,
                 self.chooser,
                 self.profile_box,
                 self.sort_box,

@@ -138,3 +138,22 @@ def test_blood_module_scenarios_and_self_check(open_page):
     assert cp.cell_errors() == [], "a cell shows an error"
     assert_accessible(page, "01_blood_and_marrow.ipynb after using the scenarios")
     assert_clean(cp)
+
+
+def test_marrow_prediction_is_revealed_only_after_a_keyboard_prediction_and_check(open_page):
+    from prediction_reveal import assert_hidden_then_revealed, open_with_capture
+
+    from allcourse.scenarios import marrow_crowding
+
+    cp, capture = open_with_capture(open_page, "01_blood_and_marrow.ipynb")
+    p = marrow_crowding.prediction()
+    # A wrong prediction on purpose: the reason the hemoglobin falls last is part of it.
+    assert_hidden_then_revealed(
+        cp, capture, ".allcourse-marrow", p, "Hemoglobin (red cells)", "✘ Not quite"
+    )
+    feedback = cp.page.locator(".allcourse-marrow .allcourse-prediction-feedback")
+    expect(feedback).to_contain_text("the ANC is below 1,500/mm³ from day 1")
+    expect(feedback.locator("[data-choice='hemoglobin']")).to_contain_text("about 115 days")
+    assert cp.cell_errors() == [], "a cell shows an error"
+    assert_accessible(cp.page, "01_blood_and_marrow.ipynb after checking the prediction")
+    assert_clean(cp)

@@ -80,7 +80,7 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     sorter.get_by_label("Patient profile", exact=True).select_option(label="Adult: Ken, 62 years")
     expect(sorter.locator("#risk-profile-heading")).to_have_text("Adult: Ken, 62 years (fictional)")
     check = sorter.get_by_role("button", name="Check sorting")
-    status = sorter.locator(".allcourse-status")
+    status = sorter.locator(".allcourse-sort-status .allcourse-status")
     check.click()
     expect(status).to_have_text("Sort each of the 4 features first, then check.")
     expect(sorter.locator(".allcourse-sort-feedback")).to_have_count(0)
@@ -148,4 +148,25 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
 
     assert cp.cell_errors() == [], "a cell shows an error"
     assert_accessible(page, "02_diagnosis_and_risk.ipynb after using the scenarios")
+    assert_clean(cp)
+
+
+def test_risk_prediction_is_revealed_only_after_a_keyboard_prediction_and_check(open_page):
+    from prediction_reveal import assert_hidden_then_revealed, open_with_capture
+
+    from allcourse.scenarios import risk_sorter
+
+    cp, capture = open_with_capture(open_page, "02_diagnosis_and_risk.ipynb")
+    p = risk_sorter.prediction()
+    assert_hidden_then_revealed(
+        cp, capture, ".allcourse-risk-sorter", p, "Ken only", "✔ Your prediction was right"
+    )
+    feedback = cp.page.locator(".allcourse-risk-sorter .allcourse-prediction-feedback")
+    expect(feedback).to_contain_text("One number, three readings")
+    expect(feedback.locator("[data-choice='ken+ingrid']")).to_contain_text("100 ×10⁹/L")
+    # The sorter below still works on its own: its status line is not the prediction's.
+    sorter_status = cp.page.locator(".allcourse-risk-sorter .allcourse-sort-status")
+    expect(sorter_status).to_have_count(1)
+    assert cp.cell_errors() == [], "a cell shows an error"
+    assert_accessible(cp.page, "02_diagnosis_and_risk.ipynb after checking the prediction")
     assert_clean(cp)

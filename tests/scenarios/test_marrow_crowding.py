@@ -4,11 +4,13 @@ sign thresholds sit exactly where the sources put them, bad input gets a clear m
 
 from __future__ import annotations
 
+import html
 import math
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from leak_check import states_json
 
 from allcourse.scenarios import marrow_crowding as mc
 from allcourse.scenarios.marrow_crowding import (
@@ -316,3 +318,63 @@ def test_view_answers_an_impossible_value_with_a_message():
     view.slider.value = 20
     view.days.value = 500
     assert "got 500" in view.slider.status
+
+
+# --- the prediction ------------------------------------------------------------------------------
+
+
+def _secrets(p) -> list[str]:
+    return [x.text for x in p.explanation] + [w.text for w in p.why_not]
+
+
+def _sent(text: str, states: str) -> bool:
+    return text in states or html.escape(text) in states
+
+
+def test_the_prediction_key_is_the_count_the_model_drops_first():
+    p = mc.prediction()
+    order = mc.fall_order(mc.PREDICTION_BLAST_PERCENT)
+    assert [spec.key for spec, _day in order] == ["anc", "platelets", "hemoglobin"]
+    days = [day for _spec, day in order]
+    assert days[0] < days[1] < days[2]  # strictly: no two counts on the same day
+    assert p.key == "anc"
+    assert p.label(p.key) == "Neutrophils (the ANC)"
+    assert "90%" in p.question and "first" in p.question
+    model_days = p.explanation[1].text
+    assert f"the ANC is below 1,500/mm³ from day {days[0]}" in model_days
+    assert f"the hemoglobin is below 12.0 g/dL from day {days[2]}" in model_days
+
+
+def test_the_prediction_says_why_each_other_count_is_not_first_with_life_spans():
+    p = mc.prediction()
+    reasons = {w.value: w for w in p.why_not}
+    assert set(reasons) == {"platelets", "hemoglobin", "same"}
+    assert "about 10 days" in reasons["platelets"].text
+    assert "about 115 days" in reasons["hemoglobin"].text
+    assert "life spans differ" in reasons["same"].text
+    assert "rv-franco-2012" in reasons["hemoglobin"].sources
+    assert p.source_ids() <= mc.source_ids()  # so the notebook test checks they are cited
+
+
+def test_view_reveals_the_prediction_only_after_a_prediction_and_a_check():
+    from allcourse.scenarios.marrow_crowding_view import MarrowCrowding
+
+    view = MarrowCrowding()
+    p = mc.prediction()
+    before = states_json(view.widget)
+    assert p.question in before
+    assert "Check your prediction" not in before
+    for secret in _secrets(p):
+        assert not _sent(secret, before), secret
+    view.slider.value = 90  # moving the model reveals nothing by itself
+    assert "Check your prediction" not in states_json(view.widget)
+    assert view.prediction.check_prediction() is None  # nothing chosen: a message only
+    assert "Choose your prediction first" in view.prediction.status.message
+    assert "Check your prediction" not in states_json(view.widget)
+    view.prediction.choice.value = "hemoglobin"
+    assert view.prediction.check_prediction() is False
+    after = states_json(view.widget)
+    assert "Check your prediction" in after and "✘" in after and "Not quite" in after
+    for secret in _secrets(p):
+        assert _sent(secret, after), secret
+    assert "#ref-rv-franco-2012" in after

@@ -310,3 +310,55 @@ def test_view_turns_an_ungradable_sorting_into_a_message(monkeypatch):
     assert "Sort each feature as" in view.status.message
     assert view.feedback.value == ""
     assert not any(dd.disabled for dd in view.sorts.values())
+
+
+# --- the prediction ------------------------------------------------------------------------------
+
+
+def test_the_prediction_key_comes_from_the_rules_only_kens_count_is_high():
+    assert rs.high_wbc() == ("ken",)
+    p = rs.prediction()
+    assert p.key == "ken" and p.label(p.key) == "Ken only"
+    wbcs = {rs.profile(i).wbc_per_ul for i in rs.SAME_WBC}
+    assert wbcs == {40_000}
+    assert "40,000/µL" in p.question
+
+
+def test_the_prediction_keeps_the_lines_and_says_where_the_sources_disagree():
+    p = rs.prediction()
+    text = " ".join(x.text for x in p.explanation)
+    assert "children's line of 50,000/µL" in text
+    assert "adult line of 30 ×10⁹/L" in text and "adult T-cell line of 100 ×10⁹/L" in text
+    assert "NMDP/ASBMT list (30,000–50,000, with no split by lineage)" in text
+    assert {i for x in p.explanation for i in x.sources} == {"R26", "R25", "R83"}
+    reasons = {w.value: w.text for w in p.why_not}
+    assert set(reasons) == {"aiden+ken+ingrid", "aiden", "ken+ingrid"}
+    assert "under the children's line of 50,000/µL" in reasons["aiden+ken+ingrid"]
+    assert "100 ×10⁹/L for T-cell ALL" in reasons["ken+ingrid"]
+    assert p.source_ids() <= rs.source_ids()  # so the notebook test checks they are cited
+
+
+def test_view_reveals_the_prediction_only_after_a_prediction_and_a_check():
+    import html
+
+    from allcourse.scenarios.risk_sorter_view import RiskSorter
+
+    view = RiskSorter("ken")
+    p = rs.prediction()
+    secrets = [x.text for x in p.explanation] + [w.text for w in p.why_not]
+    before = states_json(view)
+    assert html.escape(p.question) in before or p.question in before
+    assert "Check your prediction" not in before
+    for secret in secrets:
+        assert secret not in before and html.escape(secret) not in before, secret
+    for f in features(view.profile):  # sorting and checking the sorter reveals nothing of it
+        view.sorts[f.key].value = f.verdict.direction
+    assert view.check_sorting() is not None
+    assert "One number, three readings" not in states_json(view)
+    view.prediction.choice.value = "ken"
+    assert view.prediction.check_prediction() is True
+    after = states_json(view)
+    assert "Check your prediction" in after and "✔" in after
+    assert "Your prediction was right" in after
+    for secret in secrets:
+        assert html.escape(secret) in after, secret
