@@ -233,7 +233,6 @@ def adult_wbc(wbc_per_ul: int, lineage: Lineage) -> Verdict:
         f"{other}-cell ALL the line is {ADULT_WBC_OVER[other] // 1000} ×10⁹/L)."
     )
     if wbc > NMDP_WBC_FROM:
-        # The sources disagree here: say so rather than pretend the sorting is settled.
         # An older list read this count differently: say so, with its year and its scope.
         reason += (
             " An older list read this count differently: the 2017 NMDP/ASBMT transplant-"
