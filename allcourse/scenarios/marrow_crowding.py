@@ -519,8 +519,12 @@ def _model_days(blast_percent: float) -> str:
         else:
             parts.append(f"{_SUBJECT[spec.key]} below {limit} from day {day}")
     return (
-        f"In this model at {blast_percent:g}% blasts: {'; '.join(parts)}. On day 0 the "
-        "count is still normal, because the cells already in the blood have not yet died."
+        f"In this illustrative model at {blast_percent:g}% blasts: {'; '.join(parts)}. On day 0 "
+        "the model's count is still normal, because the cells already in the blood have not "
+        "yet died. These days are the model's, from its made-up starting counts and straight-"
+        "line falls, not a forecast for a patient: in a patient the timing depends on the "
+        "starting counts and on how fast the marrow fills. The order, set by the life spans, "
+        "is what carries over."
     )
 
 
@@ -528,26 +532,34 @@ def prediction() -> Prediction:
     """The marrow model's prediction at PREDICTION_BLAST_PERCENT blasts: which count falls
     below its normal range first. The key is the model's own first count to fall (the ANC,
     by life span) [rv-summers-2010, rv-fliedner-2002, rv-franco-2012]; the days come from
-    the model; the clinical text is cited."""
+    the model and are labelled as the model's; the clinical text is cited.
+
+    The question states the model's set-up (every count starting about a fifth above its
+    lower limit), because which count crosses its limit first in a real patient also
+    depends on how close to the limit each count starts; the order in which the counts
+    *fall* is set by the life spans."""
     blast_percent = PREDICTION_BLAST_PERCENT
     return Prediction(
         question=(
-            f"Blasts fill {blast_percent}% of the marrow. As the days pass, which count falls "
-            "below its normal range first?"
+            f"In the model, blasts come to fill {blast_percent}% of the marrow on day 0, and "
+            "each count starts about a fifth above the lower end of its normal range. As the "
+            "days pass, which count falls below its normal range first?"
         ),
         choices=(
             ("Neutrophils (the ANC)", ANC.key),
             ("Platelets", PLATELETS.key),
             ("Hemoglobin (red cells)", HEMOGLOBIN.key),
-            ("All three at the same time", SAME_TIME),
+            ("The three together, on the same day", SAME_TIME),
         ),
         key=_first_to_fall(blast_percent),
         explanation=(
             Paragraph(
-                f"At {blast_percent}% blasts the ANC drops below 1,500/mm³ within a day or two, "
-                "the platelets fall below the normal range next, and the hemoglobin stays "
-                "normal for weeks before anemia shows: neutrophils live hours to days, "
-                "platelets about 10 days and red cells about 115 days.",
+                "When a crowded marrow makes fewer new cells, each count falls only as fast as "
+                "the cells already in the blood die. Neutrophils circulate for hours (half-life "
+                "6–8 hours) and the marrow's maturing cells keep the blood supplied for about "
+                "4 days; platelets last up to about 10 days; red cells live about 115 days. So "
+                "the ANC falls first, then the platelets, and the hemoglobin falls slowly, over "
+                "weeks.",
                 ("rv-summers-2010", "rv-fliedner-2002", "rv-franco-2012"),
             ),
             Paragraph(_model_days(blast_percent)),
@@ -557,18 +569,25 @@ def prediction() -> Prediction:
                 "not look pale, and assess for all three whenever the marrow is crowded.",
                 ("seed-nci-adult-all",),
             ),
+            Paragraph(
+                "With few neutrophils the usual signs of infection may be missing: fever may "
+                "be the only one.",
+                ("rv-idsa-2011",),
+            ),
         ),
         why_not=(
             WhyNot(
                 PLATELETS.key,
-                "they come second, not first: platelets last up to about 10 days, so their "
-                "count holds up a few days longer than the ANC.",
+                "they come second, not first: platelets last up to about 10 days, longer than "
+                "the marrow's neutrophil supply of about 4 days, so the platelet count holds up "
+                "a few days longer than the ANC.",
                 ("rv-fliedner-2002",),
             ),
             WhyNot(
                 HEMOGLOBIN.key,
                 "it falls last: red cells live about 115 days, so anemia deepens slowly, over "
-                "weeks.",
+                "weeks. A normal hemoglobin, and no pallor, says little about the ANC or the "
+                "platelets.",
                 ("rv-franco-2012",),
             ),
             WhyNot(

@@ -4,7 +4,8 @@ The rules differ for children and adults, and the model keeps them apart:
 
 Children
 - Age and WBC at diagnosis (NCI): standard risk is age 1 to under 10 *and* WBC under
-  50,000/µL; high risk is age 10 or more and/or WBC 50,000/µL or more [R26]. NCI's two
+  50,000/µL; high risk is age 10 or more and/or WBC 50,000/µL or more [R26] (the NCI risk
+  criteria of 1996, set for B-cell ALL [pr-smith-1996]). NCI's two
   groups as the course's source gives them leave out infants (under 1); NMDP advises a
   transplant doctor early when a child is diagnosed as an infant [seed-nmdp-bmt].
 - Lineage: B-cell ALL has a better prognosis than T-cell ALL [R9].
@@ -16,7 +17,11 @@ Children
 Adults (an ASH table of prognostic factors) [R25]
 - Age acts continuously; over 55 is an older adult.
 - WBC over 30 x10⁹/L in B-cell ALL or over 100 x10⁹/L in T-cell ALL ("variably
-  considered"); NMDP/ASBMT's high-risk list gives 30,000-50,000 [R83].
+  considered"); the same lines predicted survival in the UKALL XII/ECOG 2993 adult trial
+  (2009 report) [pr-marks-2009]. The 2017 NMDP/ASBMT transplant-referral list named a WBC
+  over 30,000-50,000 with no split by lineage among the high-risk features of adults over
+  35 [R83]; its replacement (NMDP/ASTCT 2021, updated 2024) names no WBC line
+  [sct-nmdp-consult].
 - Ph+ (t(9;22)) and KMT2A rearrangement are adverse.
 - MRD is the "key unifying factor"; MRD-positive after induction is >= 0.1% or >= 0.01%
   depending on the study, so the model says which of the two a value meets.
@@ -52,7 +57,7 @@ CHILD_WBC_HIGH_FROM = 50_000  # /µL
 # Adults [R25]
 ADULT_OLDER_OVER = Decimal(55)
 ADULT_WBC_OVER = {"B": 30_000, "T": 100_000}  # /µL (30 and 100 x10⁹/L)
-NMDP_WBC_FROM = 30_000  # NMDP/ASBMT's high-risk list: WBC > 30,000-50,000/µL [R83]
+NMDP_WBC_FROM = 30_000  # 2017 NMDP/ASBMT high-risk list (over 35): WBC > 30,000-50,000/µL [R83]
 # MRD, percent of marrow cells
 MRD_POSITIVE_LOW = Decimal("0.01")  # >= 0.01%: positive in COG [R27] and some adult studies
 MRD_POSITIVE_HIGH = Decimal("0.1")  # >= 0.1%: positive in other adult studies [R25]
@@ -218,8 +223,8 @@ def adult_wbc(wbc_per_ul: int, lineage: Lineage) -> Verdict:
         return Verdict(
             HIGHER,
             f"{wbc_text(wbc)} is over {line // 1000} ×10⁹/L, the adult line for {name}. The "
-            "adult lines are only 'variably considered'; NMDP/ASBMT's high-risk list gives "
-            "30,000-50,000/µL, and children's line is 50,000/µL.",
+            "adult lines are only 'variably considered'; the 2017 NMDP/ASBMT referral list "
+            "(since replaced) gave 30,000-50,000/µL, and children's line is 50,000/µL.",
             ("R25", "R83", "R26"),
         )
     other = "T" if lineage == "B" else "B"
@@ -228,15 +233,16 @@ def adult_wbc(wbc_per_ul: int, lineage: Lineage) -> Verdict:
         f"{other}-cell ALL the line is {ADULT_WBC_OVER[other] // 1000} ×10⁹/L)."
     )
     if wbc > NMDP_WBC_FROM:
-        # The sources disagree here: say so rather than pretend the sorting is settled.
+        # An older list read this count differently: say so, with its year and its scope.
         reason += (
-            " The sources disagree on this count: NMDP/ASBMT's high-risk list gives "
-            "30,000-50,000/µL with no split by lineage, so by that list it could count as "
-            "high. This sorter follows the ASH table, which sets a different line for B- and "
-            "T-cell ALL and calls its lines 'variably considered'."
+            " An older list read this count differently: the 2017 NMDP/ASBMT transplant-"
+            "referral list named a WBC over 30,000-50,000/µL, with no split by lineage, among "
+            "the high-risk features of adults over 35. Its replacement (NMDP/ASTCT, 2021, "
+            "updated 2024) names no WBC line. This sorter follows the ASH table, which sets a "
+            "different line for B- and T-cell ALL and calls its lines 'variably considered'."
         )
-    else:
-        reason += " It is not over any adult WBC line the course's sources give."
+        return Verdict(LOWER, reason, ("R25", "R83", "sct-nmdp-consult", "R26"))
+    reason += " It is not over any adult WBC line the course's sources give."
     return Verdict(LOWER, reason, ("R25", "R83", "R26"))
 
 
@@ -574,43 +580,59 @@ def high_wbc(profile_ids: tuple[str, ...] = SAME_WBC) -> tuple[str, ...]:
 
 
 def prediction() -> Prediction:
-    """Whose WBC of 40,000/µL counts as higher relapse risk under the rule the sorter uses
-    for each? The key is computed from the rule functions; the choices name sets of
-    patients by their ids joined with "+"."""
+    """Whose WBC of 40,000/µL is on the higher-risk side of the line this page gives for
+    each patient's age group and lineage (NCI for children [R26, pr-smith-1996], the ASH
+    table for adults [R25])? The stem names that rule, so one answer is defensible: the
+    superseded 2017 NMDP/ASBMT list [R83] is explained, not keyed. The key is computed from
+    the rule functions; the choices name sets of patients by their ids joined with "+"."""
     aiden, ken, ingrid = (profile(i) for i in SAME_WBC)
     if len({aiden.wbc_per_ul, ken.wbc_per_ul, ingrid.wbc_per_ul}) != 1:
         raise ProfileError("The prediction needs the three patients to share one WBC.")
     wbc = wbc_text(aiden.wbc_per_ul)
+
+    def who(p: Profile) -> str:
+        return f"{p.name} ({_years(p.age_years)}, {p.lineage}-cell ALL)"
+
     return Prediction(
         question=(
-            f"{aiden.name} (a child of {_years(aiden.age_years)}), {ken.name} (an adult with "
-            f"{ken.lineage}-cell ALL) and {ingrid.name} (an adult with {ingrid.lineage}-cell "
-            f"ALL) all had a WBC of {wbc} at diagnosis. Under the rule this sorter uses for "
-            "each, whose WBC counts as a higher relapse risk?"
+            f"{who(aiden)}, {who(ken)} and {who(ingrid)} each had a WBC of {wbc} at "
+            "diagnosis. Read against the WBC line this page gives for each patient's age "
+            "group and lineage, whose count is on the higher-risk side?"
         ),
         choices=(
-            ("All three", "+".join(SAME_WBC)),
-            (f"{aiden.name} only", aiden.id),
-            (f"{ken.name} only", ken.id),
+            (f"{aiden.name}, {ken.name} and {ingrid.name}", "+".join(SAME_WBC)),
+            (f"{aiden.name} alone", aiden.id),
+            (f"{ken.name} alone", ken.id),
             (f"{ken.name} and {ingrid.name} (the adults)", f"{ken.id}+{ingrid.id}"),
         ),
         key="+".join(high_wbc()),
         explanation=(
             Paragraph(
-                f"For {aiden.name} the count is under the children's line of 50,000/µL.",
-                ("R26",),
+                f"For {aiden.name}, a child with B-cell ALL, the count is under the children's "
+                "line of 50,000/µL (NCI risk criteria, 1996, set for B-cell ALL): by age and "
+                "WBC he is in the standard-risk group.",
+                ("R26", "pr-smith-1996"),
             ),
             Paragraph(
                 f"For {ken.name}, with B-cell ALL, it is over the adult line of 30 ×10⁹/L; for "
                 f"{ingrid.name}, with T-cell ALL, it is under the adult T-cell line of "
-                "100 ×10⁹/L.",
-                ("R25",),
+                "100 ×10⁹/L. The same two lines predicted survival in the UKALL XII/ECOG 2993 "
+                "adult trial (2009 report).",
+                ("R25", "pr-marks-2009"),
             ),
             Paragraph(
-                "The NMDP/ASBMT list (30,000–50,000, with no split by lineage) could count "
-                f"{ingrid.name}'s as high, though: for adults with T-cell ALL the two lists "
-                "differ. One number, three readings: always ask which rule applies.",
+                "An older list read adult counts differently: the 2017 NMDP/ASBMT transplant-"
+                "referral list named a WBC over 30,000–50,000, with no split by lineage, among "
+                f"the high-risk features of adults over 35 ({ingrid.name} is "
+                f"{ingrid.age_years.normalize():f}).",
                 ("R83",),
+            ),
+            Paragraph(
+                "Its replacement, the NMDP/ASTCT guidelines (2021, updated 2024), recommends "
+                "an early transplant consultation for every adult with ALL (its adult list "
+                "starts at 40) and names no WBC line. One number, three readings: ask which "
+                "rule your team uses.",
+                ("sct-nmdp-consult",),
             ),
         ),
         why_not=(
@@ -630,9 +652,10 @@ def prediction() -> Prediction:
             WhyNot(
                 f"{ken.id}+{ingrid.id}",
                 "in adults the lineage sets the line: 30 ×10⁹/L for B-cell ALL but 100 ×10⁹/L "
-                f"for T-cell ALL, so {ingrid.name}'s count is under her line in the ASH table "
-                "this sorter follows (only the NMDP/ASBMT list could count it as high).",
-                ("R25", "R83"),
+                f"for T-cell ALL, so {ingrid.name}'s count is under her line. A reading of "
+                "the 2017 NMDP/ASBMT list would not change that: its WBC feature was for "
+                "adults over 35, and the list has been replaced.",
+                ("R25", "R83", "sct-nmdp-consult"),
             ),
         ),
     )

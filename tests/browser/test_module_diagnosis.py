@@ -159,7 +159,7 @@ def test_risk_prediction_is_revealed_only_after_a_keyboard_prediction_and_check(
     cp, capture = open_with_capture(open_page, "02_diagnosis_and_risk.ipynb")
     p = risk_sorter.prediction()
     assert_hidden_then_revealed(
-        cp, capture, ".allcourse-risk-sorter", p, "Ken only", "✔ Your prediction was right"
+        cp, capture, ".allcourse-risk-sorter", p, "Ken alone", "✔ Your prediction was right"
     )
     feedback = cp.page.locator(".allcourse-risk-sorter .allcourse-prediction-feedback")
     expect(feedback).to_contain_text("One number, three readings")

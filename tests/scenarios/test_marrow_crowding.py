@@ -343,6 +343,18 @@ def test_the_prediction_key_is_the_count_the_model_drops_first():
     model_days = p.explanation[1].text
     assert f"the ANC is below 1,500/mm³ from day {days[0]}" in model_days
     assert f"the hemoglobin is below 12.0 g/dL from day {days[2]}" in model_days
+    # The days are labelled as the model's, not as a forecast for a patient.
+    assert model_days.startswith("In this illustrative model")
+    assert "not a forecast for a patient" in model_days
+    assert "In the model" in p.question and "about a fifth above" in p.question
+
+
+def test_the_prediction_choices_carry_no_absolute_words_and_the_key_is_not_longest():
+    p = mc.prediction()
+    absolute = {"always", "never", "only", "all", "none", "cannot", "nothing", "every", "must"}
+    for label, _value in p.choices:
+        assert not absolute & set(label.lower().replace(",", " ").split()), label
+    assert len(p.label(p.key)) < max(len(label) for label, _v in p.choices)
 
 
 def test_the_prediction_says_why_each_other_count_is_not_first_with_life_spans():

@@ -148,11 +148,17 @@ def test_adult_wbc_rule_depends_on_lineage(wbc, lineage, direction):
     assert {"R25", "R83"} <= set(v.sources)
 
 
-def test_adult_wbc_says_where_the_sources_disagree():
-    # 40,000/µL in T-cell ALL: under ASH's T line, inside NMDP's 30,000-50,000 list.
-    assert "The sources disagree" in adult_wbc(40_000, "T").reason
-    assert "The sources disagree" not in adult_wbc(20_000, "T").reason
-    assert "variably considered" in adult_wbc(40_000, "B").reason
+def test_adult_wbc_says_how_the_older_nmdp_list_read_the_count_with_its_year_and_scope():
+    # 40,000/µL in T-cell ALL: under ASH's T line, inside the 2017 NMDP/ASBMT 30,000-50,000
+    # list, which was for adults over 35 and has been replaced by one with no WBC line.
+    t = adult_wbc(40_000, "T")
+    assert "An older list read this count differently" in t.reason
+    assert "2017 NMDP/ASBMT" in t.reason and "adults over 35" in t.reason
+    assert "2021, updated 2024" in t.reason and "names no WBC line" in t.reason
+    assert "sct-nmdp-consult" in t.sources
+    assert "older list" not in adult_wbc(20_000, "T").reason
+    b = adult_wbc(40_000, "B").reason
+    assert "variably considered" in b and "2017 NMDP/ASBMT referral list (since replaced)" in b
 
 
 @pytest.mark.parametrize(
@@ -318,10 +324,26 @@ def test_view_turns_an_ungradable_sorting_into_a_message(monkeypatch):
 def test_the_prediction_key_comes_from_the_rules_only_kens_count_is_high():
     assert rs.high_wbc() == ("ken",)
     p = rs.prediction()
-    assert p.key == "ken" and p.label(p.key) == "Ken only"
+    assert p.key == "ken" and p.label(p.key) == "Ken alone"
     wbcs = {rs.profile(i).wbc_per_ul for i in rs.SAME_WBC}
     assert wbcs == {40_000}
     assert "40,000/µL" in p.question
+    # The stem names the rule, and each patient's age and lineage, so one key is defensible.
+    assert "line this page gives for each patient's age group and lineage" in p.question
+    for text in (
+        "Aiden (4 years, B-cell ALL)",
+        "Ken (62 years, B-cell ALL)",
+        "Ingrid (29 years, T-cell ALL)",
+    ):
+        assert text in p.question
+
+
+def test_the_prediction_choices_carry_no_absolute_words_and_the_key_is_not_longest():
+    p = rs.prediction()
+    absolute = {"always", "never", "only", "all", "none", "cannot", "nothing", "every", "must"}
+    for label, _value in p.choices:
+        assert not absolute & set(label.lower().replace(",", " ").split()), label
+    assert len(p.label(p.key)) < max(len(label) for label, _v in p.choices)
 
 
 def test_the_prediction_keeps_the_lines_and_says_where_the_sources_disagree():
@@ -329,8 +351,20 @@ def test_the_prediction_keeps_the_lines_and_says_where_the_sources_disagree():
     text = " ".join(x.text for x in p.explanation)
     assert "children's line of 50,000/µL" in text
     assert "adult line of 30 ×10⁹/L" in text and "adult T-cell line of 100 ×10⁹/L" in text
-    assert "NMDP/ASBMT list (30,000–50,000, with no split by lineage)" in text
-    assert {i for x in p.explanation for i in x.sources} == {"R26", "R25", "R83"}
+    # The older NMDP/ASBMT list with its year, its scope and its replacement.
+    assert "2017 NMDP/ASBMT transplant-referral list" in text
+    assert "30,000–50,000, with no split by lineage" in text and "adults over 35" in text
+    assert "(Ingrid is 29)" in text
+    assert "NMDP/ASTCT guidelines (2021, updated 2024)" in text and "no WBC line" in text
+    assert "NCI risk criteria, 1996" in text and "UKALL XII/ECOG 2993" in text
+    assert {i for x in p.explanation for i in x.sources} == {
+        "R26",
+        "pr-smith-1996",
+        "R25",
+        "pr-marks-2009",
+        "R83",
+        "sct-nmdp-consult",
+    }
     reasons = {w.value: w.text for w in p.why_not}
     assert set(reasons) == {"aiden+ken+ingrid", "aiden", "ken+ingrid"}
     assert "under the children's line of 50,000/µL" in reasons["aiden+ken+ingrid"]
