@@ -52,8 +52,9 @@ def score_mark(right: int, total: int) -> tuple[str, str]:
     return ICON_BAD, "bad"
 
 
-def verdict_html(cls: str, icon: str, text: str) -> str:
-    """The verdict paragraph; `text` is HTML (escape what the student or a file wrote)."""
+def verdict_html(icon: str, cls: str, text: str) -> str:
+    """The verdict paragraph, e.g. `verdict_html(*score_mark(3, 4), "3 of 4 right")`;
+    `text` is HTML (escape what the student or a data file wrote)."""
     return f"<p class='allcourse-verdict allcourse-verdict-{cls}'>{icon_html(icon)} {text}</p>"
 
 

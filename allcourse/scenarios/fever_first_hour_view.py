@@ -59,14 +59,15 @@ def patient_html() -> str:
 
 def feedback_html(result: ClockResult) -> str:
     """After the clock runs: the score, the timeline, each rule, and the prediction."""
-    icon, cls = score_mark(result.met, result.total)
     dose = (
         f"first antibiotic dose at minute {result.antibiotic_minute} "
         f"({clock_time(result.antibiotic_minute)})"
         if result.antibiotic_minute is not None
         else "no antibiotic given"
     )
-    head = verdict_html(cls, icon, f"{result.met} of {result.total} rules met; {dose}")
+    head = verdict_html(
+        *score_mark(result.met, result.total), f"{result.met} of {result.total} rules met; {dose}"
+    )
     rows = "".join(
         f"<tr><td>{s.start}–{s.end}</td><td>{clock_time(s.start)}</td>"
         f"<td>{html.escape(s.action.text)}</td></tr>"

@@ -69,7 +69,6 @@ def story_html() -> str:
 
 
 def feedback_html(result: TimelineResult) -> str:
-    icon, cls = score_mark(result.right, result.total)
     notes = []
     for p in result.points:
         ok = p.correct
@@ -84,7 +83,8 @@ def feedback_html(result: TimelineResult) -> str:
             f"{citation_links(model.RULE_SOURCES)}</li>"
         )
     head = verdict_html(
-        cls, icon, f"{result.right} of {result.total} time points classified as the criteria do"
+        *score_mark(result.right, result.total),
+        f"{result.right} of {result.total} time points classified as the criteria do",
     )
     return (
         "<section class='allcourse-feedback allcourse-tls-feedback' aria-label='Feedback'>"
