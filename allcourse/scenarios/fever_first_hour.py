@@ -31,10 +31,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 
 DATA = paths.ASSETS / "scenarios" / "fever_first_hour.yml"
 ANTIBIOTIC_WITHIN_MIN = 60  # minutes from recognition to the first dose [nc-asco-idsa-2018]
@@ -55,11 +55,7 @@ RULE_TITLES: dict[str, str] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Action(_Strict):
+class Action(StrictModel):
     """One thing the nurse can do, how many (illustrative) minutes it takes, and why."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -70,14 +66,14 @@ class Action(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Patient(_Strict):
+class Patient(StrictModel):
     name: str
     age: int = Field(ge=0, le=120)
     story: str
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class FeverScenario(_Strict):
+class FeverScenario(StrictModel):
     """The data file: a fictional patient and the actions the student chooses from."""
 
     patient: Patient
