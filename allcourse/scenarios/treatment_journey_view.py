@@ -19,6 +19,7 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import treatment_journey as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import icon_html
 from allcourse.scenarios.range_input import RangeInput
 from allcourse.scenarios.treatment_journey import Regimen, Step
 
@@ -54,9 +55,7 @@ def timeline_bar_html(r: Regimen, s: Step) -> str:
     items = []
     for span in model.spans(r):
         here = span.index == s.span.index
-        mark = (
-            f"<span class='allcourse-icon' aria-hidden='true'>{ICON_HERE}</span> " if here else ""
-        )
+        mark = f"{icon_html(ICON_HERE)} " if here else ""
         where = " <strong>(you are here)</strong>" if here else ""
         items.append(
             f"<li class='allcourse-phase{' is-current' if here else ''}' "
@@ -75,16 +74,16 @@ def step_html(r: Regimen, s: Step) -> str:
     p = s.phase
     if s.nadir:
         counts = (
-            f"<p class='allcourse-nadir'><span class='allcourse-icon' aria-hidden='true'>"
-            f"{ICON_NADIR}</span> <strong>Counts expected to be at their lowest this week."
+            f"<p class='allcourse-nadir'>{icon_html(ICON_NADIR)} "
+            "<strong>Counts expected to be at their lowest this week."
             f"</strong></p><p>{html.escape(p.counts)}</p>"
         )
     else:
         counts = f"<p>{html.escape(p.counts)}</p>"
     if s.checkpoint is not None:
         mrd = (
-            f"<p class='allcourse-mrd-now'><span class='allcourse-icon' aria-hidden='true'>"
-            f"{ICON_MRD}</span> <strong>MRD checkpoint this week.</strong> "
+            f"<p class='allcourse-mrd-now'>{icon_html(ICON_MRD)} "
+            "<strong>MRD checkpoint this week.</strong> "
             f"{_cited(s.checkpoint.text, s.checkpoint.sources)}</p>"
         )
     elif s.next_checkpoint is not None:
