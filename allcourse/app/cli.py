@@ -28,6 +28,13 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _fail(*messages: object) -> int:
+    """Print each message (a line, or a content Problem) on stderr; the exit status 1."""
+    for message in messages:
+        print(message, file=sys.stderr)
+    return 1
+
+
 def _write(path: Path, text: str, force: bool) -> str | None:
     """Write `text`; an error message instead of overwriting an existing file."""
     if path.exists() and not force:
@@ -44,20 +51,16 @@ def _gift_import(args: argparse.Namespace) -> int:
 
     source = Path(args.file)
     if not source.is_file():
-        print(f"{display_path(source)}: file not found", file=sys.stderr)
-        return 1
+        return _fail(f"{display_path(source)}: file not found")
     try:
         bank, report = import_gift(source)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _fail(*exc.problems)
     for line in report:
         print(line)
     error = _write(Path(args.output), bank_yaml(bank), args.force)
     if error:
-        print(error, file=sys.stderr)
-        return 1
+        return _fail(error)
     print(f"wrote {display_path(args.output)}: check it with `python -m allcourse validate`")
     return 0
 
@@ -69,16 +72,13 @@ def _gift_export(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(args.bank)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _fail(*exc.problems)
     text, report = export_gift(bank)
     for line in report:
         print(line)
     error = _write(Path(args.output), text, args.force)
     if error:
-        print(error, file=sys.stderr)
-        return 1
+        return _fail(error)
     print(f"wrote {display_path(args.output)}")
     return 0
 
@@ -90,8 +90,7 @@ def _new_module(args: argparse.Namespace) -> int:
     try:
         made = new_module(paths.ROOT, args.id, args.title)
     except ScaffoldError as exc:
-        print(f"new-module: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"new-module: {exc}")
     print(f"wrote {display_path(made.notebook)} (the page), {display_path(made.bank)} (its")
     print(f"question bank) and the module's entry in {display_path(made.course_yml)}.")
     print("Next: rewrite the draft objectives in course.yml, write the teaching in the")
@@ -109,9 +108,7 @@ def _class_test_results(args: argparse.Namespace) -> int:
         test = load_class_test(args.test)
         folder, written, running = collect(test, Ledger())
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+        return _fail(*exc.problems)
     print(f"{written} results file{'s' if written != 1 else ''} in {display_path(folder)}")
     if running:
         print(f"{running} attempt{'s are' if running != 1 else ' is'} still in progress")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,6 +34,13 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class StrictModel(BaseModel):
+    """Base of a content file's models: a field the model does not know is an error (a
+    misspelt key gets a message instead of being ignored), and loaded content is frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def display_path(path: Path | str) -> str:

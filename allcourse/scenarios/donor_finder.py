@@ -172,9 +172,8 @@ def shared_haplotypes(family: Family, candidate: Candidate) -> int:
     return len(patient & {h.name for h in candidate.haplotypes})
 
 
-def category(family: Family, candidate: Candidate) -> str:
+def _category(family: Family, candidate: Candidate, grade: MatchGrade) -> str:
     """Where a candidate stands in the donor order, from relation and typing."""
-    grade = grade_match(family.patient_typing, candidate.typing)
     if candidate.relation == "cord":
         # Cord blood needs a less strict match than an adult donor [sct-dehn-2019].
         return CORD
@@ -207,19 +206,30 @@ class Assessment:
         return CATEGORY_LABELS[self.category]
 
 
+def assessment(family: Family, candidate: Candidate) -> Assessment:
+    """One candidate graded against the patient: the match and the place in the order."""
+    grade = grade_match(family.patient_typing, candidate.typing)
+    return Assessment(candidate, grade, _category(family, candidate, grade))
+
+
+def category(family: Family, candidate: Candidate) -> str:
+    """Where a candidate stands in the donor order, from relation and typing."""
+    return assessment(family, candidate).category
+
+
 def assess(family: Family) -> tuple[Assessment, ...]:
     """Every candidate graded against the patient."""
-    return tuple(
-        Assessment(c, grade_match(family.patient_typing, c.typing), category(family, c))
-        for c in family.candidates
-    )
+    return tuple(assessment(family, c) for c in family.candidates)
+
+
+def _best_tier(rows: tuple[Assessment, ...]) -> frozenset[str]:
+    best = min(a.tier for a in rows)
+    return frozenset(a.candidate.id for a in rows if a.tier == best)
 
 
 def best_ids(family: Family) -> set[str]:
     """The candidates in the best tier available (several when the alternatives are left)."""
-    rows = assess(family)
-    best = min(a.tier for a in rows)
-    return {a.candidate.id for a in rows if a.tier == best}
+    return set(_best_tier(assess(family)))
 
 
 CATEGORY_REASONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -287,11 +297,9 @@ def grade_choice(family: Family, candidate_id: str | None) -> ChoiceResult:
     """Grade the student's pick; an empty or unknown pick raises ChoiceError."""
     if not candidate_id:
         raise ChoiceError("Choose a donor first, then check.")
-    rows = assess(family)
-    by_id = {a.candidate.id: a for a in rows}
-    if candidate_id not in by_id:
-        raise ChoiceError(f"No candidate {candidate_id!r} for {family.patient_name}.")
-    return ChoiceResult(family, by_id[candidate_id], frozenset(best_ids(family)), rows)
+    candidate = family.candidate(candidate_id)  # unknown: ChoiceError naming the patient
+    rows = assess(family)  # one row per candidate, in the family's order
+    return ChoiceResult(family, rows[family.candidates.index(candidate)], _best_tier(rows), rows)
 
 
 # --- fictional families ------------------------------------------------------------------

@@ -17,9 +17,8 @@ from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import donor_finder as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.donor_finder import ChoiceResult, Family
+from allcourse.scenarios.feedback import CheckSteps, mark, verdict_html
 from allcourse.scenarios.prediction_view import ChoiceCheck
-
-ICON_OK, ICON_BAD = "✔", "✘"
 
 
 def _alleles(pair: tuple[str, str]) -> str:
@@ -60,12 +59,11 @@ def typing_html(family: Family) -> str:
 def feedback_html(result: ChoiceResult) -> str:
     ok = result.correct
     chosen = result.chosen
-    head = (
-        f"<p class='allcourse-verdict allcourse-verdict-{'ok' if ok else 'bad'}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{ICON_OK if ok else ICON_BAD}</span> "
+    head = verdict_html(
+        *mark(ok),
         f"{'A sound choice' if ok else 'Not the best choice here'}: you chose "
         f"{html.escape(chosen.candidate.title)}, {html.escape(chosen.label.lower())}, "
-        f"{chosen.grade.text}.</p>"
+        f"{chosen.grade.text}.",
     )
     rows = []
     for a in result.rows:
@@ -127,10 +125,9 @@ class DonorFinder(widgets.VBox):
         )
         self.family_box = widgets.HTML()
         self.pick = ChoiceCheck("Your donor choice", [], "Check my choice", self._checked)
-        self.again = ui.button("Try again")
-        self.again.on_click(lambda _b: self.reset())
-        self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
+        self.checks = CheckSteps(lambda: [self.pick], self.reset)
+        self.again = self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.result: ChoiceResult | None = None
         self.family: Family = model.family(first)
         super().__init__(
@@ -139,7 +136,7 @@ class DonorFinder(widgets.VBox):
                 self.chooser,
                 self.family_box,
                 self.pick,
-                ui.box([self.again], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
             ]
@@ -174,25 +171,18 @@ class DonorFinder(widgets.VBox):
             self.status.say(str(exc))
             return None
         self.result = result
-        self.feedback.value = feedback_html(result)
-        self.pick.disabled = True
-        self.again.disabled = False
-        self.status.say(
+        self.checks.checked(
+            feedback_html(result),
             ("A sound choice." if result.correct else "Not the best choice here.")
-            + " Each candidate's match and the reasoning follow."
+            + " Each candidate's match and the reasoning follow.",
         )
-        self.again.focus()
         return result
 
     def reset(self, *, announce: bool = True) -> None:
         self.result = None
-        self.feedback.value = ""
-        self.pick.value = ""
-        self.pick.disabled = False
-        self.again.disabled = True
-        if announce:
-            self.status.say("Your choice is cleared. Choose a donor again, then check.")
-            self.pick.focus()
+        self.checks.clear(
+            "Your choice is cleared. Choose a donor again, then check." if announce else None
+        )
 
 
 def donor_finder(family_id: str | None = None) -> None:

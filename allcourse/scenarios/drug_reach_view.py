@@ -22,10 +22,11 @@ from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import drug_reach as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.drug_reach import Route
+from allcourse.scenarios.feedback import ICON_BAD, ICON_OK, ICON_PART, icon_html
 
 SVG_NS = "http://www.w3.org/2000/svg"
 BODY_SVG = paths.ASSETS / "body_diagram.svg"
-ICONS = {model.REACHES: "✔", model.PARTLY: "◐", model.NOT: "✘"}
+ICONS = {model.REACHES: ICON_OK, model.PARTLY: ICON_PART, model.NOT: ICON_BAD}
 SELECTED = " (selected)"
 ROUTES_BEFORE_REVEAL = 2
 
@@ -65,7 +66,7 @@ def body_svg(route: Route | None) -> str:
 def results_html(route: Route) -> str:
     items = "".join(
         f"<li class='allcourse-reach allcourse-reach-{v.level}' data-site='{site}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{ICONS[v.level]}</span> "
+        f"{icon_html(ICONS[v.level])} "
         f"<strong>{html.escape(model.SITES[site])}: {html.escape(v.text)}.</strong> "
         f"{html.escape(v.why)}{citation_links(v.sources)}</li>"
         for site, v in route.sites.items()

@@ -31,10 +31,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 
 DATA = paths.ASSETS / "scenarios" / "fever_first_hour.yml"
 ANTIBIOTIC_WITHIN_MIN = 60  # minutes from recognition to the first dose [nc-asco-idsa-2018]
@@ -44,13 +44,18 @@ RULE_SOURCES = ("nc-idsa-2011", "nc-asco-idsa-2018", "nc-ssc-2021")
 Role = Literal["assess", "notify", "cultures", "antibiotic", "reassess", "delay", "harm"]
 # The roles a good plan needs, each exactly once, in the data file.
 NEEDED: tuple[str, ...] = ("assess", "notify", "cultures", "antibiotic", "reassess")
+# The rules the clock checks, in the order the feedback lists them.
+RULE_TITLES: dict[str, str] = {
+    "antibiotic": "IV antibiotic within 60 minutes",
+    "cultures": "Blood cultures before the first dose",
+    "assess": "Assess first",
+    "notify": "Tell the provider at once",
+    "reassess": "Reassess after the first dose",
+    "harm": "Nothing that harms",
+}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Action(_Strict):
+class Action(StrictModel):
     """One thing the nurse can do, how many (illustrative) minutes it takes, and why."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -61,14 +66,14 @@ class Action(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Patient(_Strict):
+class Patient(StrictModel):
     name: str
     age: int = Field(ge=0, le=120)
     story: str
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class FeverScenario(_Strict):
+class FeverScenario(StrictModel):
     """The data file: a fictional patient and the actions the student chooses from."""
 
     patient: Patient
@@ -190,6 +195,10 @@ def _first(steps: Sequence[Step], role: str) -> Step | None:
     return next((s for s in steps if s.action.role == role), None)
 
 
+def _finding(key: str, status: Status, message: str, sources: tuple[str, ...]) -> Finding:
+    return Finding(key, RULE_TITLES[key], status, message, sources)
+
+
 def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> ClockResult:
     """Run the plan on the clock and check each rule. Raises PlanError for a bad plan."""
     data = data or scenario()
@@ -201,9 +210,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
     # 1. The first dose within 60 minutes.
     if abx is None:
         findings.append(
-            Finding(
+            _finding(
                 "antibiotic",
-                "IV antibiotic within 60 minutes",
                 "missed",
                 "The plan never starts the antibiotic. Neutropenic fever is an emergency: "
                 f"the first dose starts within {ANTIBIOTIC_WITHIN_MIN} minutes.",
@@ -212,9 +220,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     elif abx.start <= ANTIBIOTIC_WITHIN_MIN:
         findings.append(
-            Finding(
+            _finding(
                 "antibiotic",
-                "IV antibiotic within 60 minutes",
                 "ok",
                 f"The first dose starts at minute {abx.start}: within "
                 f"{ANTIBIOTIC_WITHIN_MIN} minutes.",
@@ -229,9 +236,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
             else ""
         )
         findings.append(
-            Finding(
+            _finding(
                 "antibiotic",
-                "IV antibiotic within 60 minutes",
                 "late",
                 f"The first dose starts at minute {abx.start}, "
                 f"{abx.start - ANTIBIOTIC_WITHIN_MIN} minutes late.{cause} The 60-minute "
@@ -245,9 +251,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
     cultures = by_role["cultures"]
     if cultures is None:
         findings.append(
-            Finding(
+            _finding(
                 "cultures",
-                "Blood cultures before the first dose",
                 "missed",
                 "No blood cultures: without them the organism may never be found. Draw them "
                 "from each catheter lumen and a peripheral vein before the first dose.",
@@ -256,9 +261,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     elif abx is not None and cultures.start > abx.start:
         findings.append(
-            Finding(
+            _finding(
                 "cultures",
-                "Blood cultures before the first dose",
                 "late",
                 f"The cultures come after the antibiotic (minute {cultures.start}); the first "
                 "dose can make them falsely negative. Draw them first: they take minutes and "
@@ -268,9 +272,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     else:
         findings.append(
-            Finding(
+            _finding(
                 "cultures",
-                "Blood cultures before the first dose",
                 "ok",
                 f"Cultures are drawn at minute {cultures.start}, before the first dose.",
                 ("nc-idsa-2011", "nc-asco-idsa-2018"),
@@ -281,9 +284,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
     assess = by_role["assess"]
     if assess is None:
         findings.append(
-            Finding(
+            _finding(
                 "assess",
-                "Assess first",
                 "missed",
                 "The plan has no bedside assessment. Signs of infection can be few in "
                 "neutropenia, and sepsis cues decide how urgent the call is.",
@@ -292,9 +294,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     elif assess.start == 0:
         findings.append(
-            Finding(
+            _finding(
                 "assess",
-                "Assess first",
                 "ok",
                 "You assess first: the call to the provider carries your findings.",
                 ("nc-idsa-2011", "nc-ssc-2021"),
@@ -302,9 +303,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     else:
         findings.append(
-            Finding(
+            _finding(
                 "assess",
-                "Assess first",
                 "late",
                 f"The assessment starts at minute {assess.start}. Assess first: the provider "
                 "needs the vital signs and sepsis cues, and a patient in shock needs help now.",
@@ -316,9 +316,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
     notify = by_role["notify"]
     if notify is None:
         findings.append(
-            Finding(
+            _finding(
                 "notify",
-                "Tell the provider at once",
                 "missed",
                 "The provider is never told. Neutropenic fever is reported at once.",
                 ("nc-idsa-2011", "nc-asco-idsa-2018"),
@@ -326,9 +325,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     elif abx is not None and notify.start > abx.start:
         findings.append(
-            Finding(
+            _finding(
                 "notify",
-                "Tell the provider at once",
                 "late",
                 f"The provider hears at minute {notify.start}, after the antibiotic. Report "
                 "the fever at once: the provider orders the antibiotic and the work-up.",
@@ -344,9 +342,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
             else f"The provider hears at minute {notify.start}, with your findings."
         )
         findings.append(
-            Finding(
+            _finding(
                 "notify",
-                "Tell the provider at once",
                 status,
                 message,
                 ("nc-idsa-2011", "nc-asco-idsa-2018"),
@@ -358,9 +355,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
     if reassess is None or abx is None or reassess.start < abx.end:
         where = "is missing" if reassess is None else "comes before the first dose"
         findings.append(
-            Finding(
+            _finding(
                 "reassess",
-                "Reassess after the first dose",
                 "missed",
                 f"Reassessment {where}. After the dose, watch blood pressure, respiratory "
                 "rate, mental status and urine output: worsening cues mean sepsis and a "
@@ -370,9 +366,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     else:
         findings.append(
-            Finding(
+            _finding(
                 "reassess",
-                "Reassess after the first dose",
                 "ok",
                 f"You reassess at minute {reassess.start}, after the first dose.",
                 ("nc-ssc-2021",),
@@ -383,9 +378,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
     harms = [s for s in steps if s.action.role == "harm"]
     if harms:
         findings.append(
-            Finding(
+            _finding(
                 "harm",
-                "Nothing that harms",
                 "harm",
                 " ".join(s.action.why.strip() for s in harms),
                 tuple(dict.fromkeys(src for s in harms for src in s.action.sources)),
@@ -393,9 +387,8 @@ def run_clock(plan: Sequence[str | None], data: FeverScenario | None = None) -> 
         )
     else:
         findings.append(
-            Finding(
+            _finding(
                 "harm",
-                "Nothing that harms",
                 "ok",
                 "No step puts the patient at risk.",
                 ("nc-idsa-2011",),

@@ -15,9 +15,17 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import fever_first_hour as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import (
+    ICON_BAD,
+    ICON_OK,
+    CheckSteps,
+    icon_html,
+    score_mark,
+    verdict_html,
+)
 from allcourse.scenarios.fever_first_hour import ClockResult
 
-ICON = {"ok": "✔", "late": "✘", "missed": "✘", "harm": "⚠"}
+ICON = {"ok": ICON_OK, "late": ICON_BAD, "missed": ICON_BAD, "harm": "⚠"}
 WORD = {"ok": "Met", "late": "Late", "missed": "Missed", "harm": "Harm"}
 START_HOUR = 14  # the fever is reported at 14:00 (minute 0)
 
@@ -51,19 +59,14 @@ def patient_html() -> str:
 
 def feedback_html(result: ClockResult) -> str:
     """After the clock runs: the score, the timeline, each rule, and the prediction."""
-    all_ok = result.met == result.total
-    cls = "ok" if all_ok else ("part" if result.met else "bad")
-    icon = "✔" if all_ok else ("◐" if result.met else "✘")
     dose = (
         f"first antibiotic dose at minute {result.antibiotic_minute} "
         f"({clock_time(result.antibiotic_minute)})"
         if result.antibiotic_minute is not None
         else "no antibiotic given"
     )
-    head = (
-        f"<p class='allcourse-verdict allcourse-verdict-{cls}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{icon}</span> "
-        f"{result.met} of {result.total} rules met; {dose}</p>"
+    head = verdict_html(
+        *score_mark(result.met, result.total), f"{result.met} of {result.total} rules met; {dose}"
     )
     rows = "".join(
         f"<tr><td>{s.start}–{s.end}</td><td>{clock_time(s.start)}</td>"
@@ -82,7 +85,7 @@ def feedback_html(result: ClockResult) -> str:
         ok = "ok" if f.ok else "bad"
         notes.append(
             f"<li class='allcourse-note allcourse-note-{ok}' data-rule='{html.escape(f.key)}'>"
-            f"<span class='allcourse-icon' aria-hidden='true'>{ICON[f.status]}</span> "
+            f"{icon_html(ICON[f.status])} "
             f"<strong>{WORD[f.status]}: {html.escape(f.title)}.</strong> "
             f"{html.escape(f.message)}{citation_links(f.sources)}</li>"
         )
@@ -117,20 +120,18 @@ class FeverFirstHour(widgets.VBox):
         # Alphabetical: the data file's order would give the expected plan away.
         choices = sorted(((a.text, a.id) for a in data.actions), key=lambda c: c[0].casefold())
         self.steps = [_step(choices, i) for i in range(1, model.SLOTS + 1)]
-        self.start = ui.button("Start the clock", primary=True)
-        self.start.on_click(lambda _b: self.run())
-        self.again = ui.button("Try again")
-        self.again.on_click(lambda _b: self.reset())
-        self.again.disabled = True
-        self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
+        self.checks = CheckSteps(
+            lambda: self.steps, self.reset, check_label="Start the clock", on_check=self.run
+        )
+        self.start, self.again = self.checks.check, self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.result: ClockResult | None = None
         super().__init__(
             [
                 illustrative_banner("This clock, with a fictional patient and made-up minutes,"),
                 widgets.HTML(patient_html()),
                 ui.box(list(self.steps), "allcourse-fever-plan"),
-                ui.box([self.start, self.again], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
             ]
@@ -144,12 +145,6 @@ class FeverFirstHour(widgets.VBox):
     def plan(self) -> list[str]:
         return [dd.value for dd in self.steps]
 
-    def _lock(self, locked: bool) -> None:
-        for dd in self.steps:
-            dd.disabled = locked
-        self.start.disabled = locked
-        self.again.disabled = not locked
-
     def run(self) -> ClockResult | None:
         """Run the clock in the kernel; a plan that cannot run gets a message, nothing lost."""
         try:
@@ -158,23 +153,16 @@ class FeverFirstHour(widgets.VBox):
             self.status.say(str(exc))
             return None
         self.result = result
-        self.feedback.value = feedback_html(result)
-        self._lock(True)
-        self.status.say(
+        self.checks.checked(
+            feedback_html(result),
             f"Clock run: {result.met} of {result.total} rules met. The timeline and the reason "
-            "for each rule follow."
+            "for each rule follow.",
         )
-        self.again.focus()
         return result
 
     def reset(self) -> None:
-        for dd in self.steps:
-            dd.value = ""
         self.result = None
-        self.feedback.value = ""
-        self._lock(False)
-        self.status.say("Your plan is cleared. Choose the steps again, then start the clock.")
-        self.steps[0].focus()
+        self.checks.clear("Your plan is cleared. Choose the steps again, then start the clock.")
 
 
 def fever_first_hour() -> None:

@@ -25,9 +25,8 @@ import traitlets
 
 from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
+from allcourse.scenarios.feedback import mark, verdict_html
 from allcourse.scenarios.prediction import Prediction
-
-ICON_OK, ICON_BAD = "✔", "✘"
 
 
 class ChoiceCheck(anywidget.AnyWidget):
@@ -199,11 +198,10 @@ class PredictionCheck(widgets.VBox):
             self.status.say("Choose your prediction first, then check it.")
             return None
         ok = picked == self._key
-        verdict = (
-            f"<p class='allcourse-verdict allcourse-verdict-{'ok' if ok else 'bad'}'>"
-            f"<span class='allcourse-icon' aria-hidden='true'>{ICON_OK if ok else ICON_BAD}"
-            f"</span> {'Your prediction was right' if ok else 'Not quite'}: you predicted "
-            f"“{ui.esc(self._labels[picked])}”.</p>"
+        verdict = verdict_html(
+            *mark(ok),
+            f"{'Your prediction was right' if ok else 'Not quite'}: you predicted "
+            f"“{ui.esc(self._labels[picked])}”.",
         )
         self.feedback.value = (
             "<section class='allcourse-feedback allcourse-prediction-feedback' "

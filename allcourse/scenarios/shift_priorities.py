@@ -34,10 +34,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 from allcourse.quiz import models as m
 
 DATA = paths.ASSETS / "scenarios" / "shift_priorities.yml"
@@ -67,11 +67,7 @@ TEAM: dict[str, str] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Patient(_Strict):
+class Patient(StrictModel):
     """A fictional patient at shift change, with the cues the nurse reads."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -103,7 +99,7 @@ class Patient(_Strict):
         )
 
 
-class Task(_Strict):
+class Task(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     text: str
     who: Who
@@ -111,7 +107,7 @@ class Task(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Shift(_Strict):
+class Shift(StrictModel):
     """The data file: the unit's delegation policy, the patients and the tasks."""
 
     unit_policy: str

@@ -16,30 +16,22 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import therapy_target as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import CheckSteps, icon_html, mark, score_mark, verdict_html
 from allcourse.scenarios.therapy_target import Round, RoundResult
 
-ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
 KINDS = {"target": "Target or mechanism", "toxicity": "Signature toxicity"}
 
 
 def feedback_html(result: RoundResult) -> str:
     """After a check: the score, then each drug's two pairs with the reason and sources."""
-    if result.right == result.total:
-        icon, cls = ICON_OK, "ok"
-    elif result.right:
-        icon, cls = ICON_PART, "part"
-    else:
-        icon, cls = ICON_BAD, "bad"
-    head = (
-        f"<p class='allcourse-verdict allcourse-verdict-{cls}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{icon}</span> "
-        f"{result.right} of {result.total} matches right</p>"
+    head = verdict_html(
+        *score_mark(result.right, result.total), f"{result.right} of {result.total} matches right"
     )
     rows = []
     for d in result.round.drugs:
         notes = []
         for p in (p for p in result.pairs if p.drug.id == d.id):
-            mark = ICON_OK if p.correct else ICON_BAD
+            icon, cls = mark(p.correct)
             if p.correct:
                 said = f"{html.escape(p.chosen_label)}"
             else:
@@ -48,9 +40,9 @@ def feedback_html(result: RoundResult) -> str:
                     f"“{html.escape(p.expected_label)}”"
                 )
             notes.append(
-                f"<li class='allcourse-note allcourse-note-{'ok' if p.correct else 'bad'}' "
+                f"<li class='allcourse-note allcourse-note-{cls}' "
                 f"data-pair='{html.escape(d.id)}-{p.kind}'>"
-                f"<span class='allcourse-icon' aria-hidden='true'>{mark}</span> "
+                f"{icon_html(icon)} "
                 f"<strong>{'Right' if p.correct else 'Wrong'}.</strong> {KINDS[p.kind]}: "
                 f"{said}. {html.escape(p.rationale)}</li>"
             )
@@ -103,13 +95,16 @@ class TherapyTarget(widgets.VBox):
         self.rows_box = widgets.VBox()
         self.rows_box.add_class("allcourse-target-rows")
         self.choices: dict[str, dict[str, widgets.Dropdown]] = {}
-        self.check = ui.button("Check matches", primary=True)
-        self.check.on_click(lambda _b: self.check_round())
-        self.next_round = ui.button("New round")
-        self.next_round.on_click(lambda _b: self.new_round())
-        self.next_round.disabled = True
-        self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
+        # "New round" takes the place of "Try again": a new round is a fresh try.
+        self.checks = CheckSteps(
+            self._inputs,
+            self.new_round,
+            check_label="Check matches",
+            on_check=self.check_round,
+            again_label="New round",
+        )
+        self.check, self.next_round = self.checks.check, self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.prediction = widgets.HTML()
         self.result: RoundResult | None = None
         super().__init__(
@@ -117,7 +112,7 @@ class TherapyTarget(widgets.VBox):
                 illustrative_banner("This matching game"),
                 self.heading,
                 self.rows_box,
-                ui.box([self.check, self.next_round], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
                 self.prediction,
@@ -151,15 +146,9 @@ class TherapyTarget(widgets.VBox):
             row.add_class("allcourse-target-row")
             rows.append(row)
         self.rows_box.children = rows
-        self.feedback.value = ""
-        self._lock(False)
 
-    def _lock(self, locked: bool) -> None:
-        for pair in self.choices.values():
-            for dd in pair.values():
-                dd.disabled = locked
-        self.check.disabled = locked
-        self.next_round.disabled = not locked
+    def _inputs(self) -> list[widgets.Dropdown]:
+        return [dd for pair in self.choices.values() for dd in pair.values()]
 
     def answers(self) -> dict[str, dict[str, str]]:
         return {d: {k: dd.value for k, dd in pair.items()} for d, pair in self.choices.items()}
@@ -172,24 +161,20 @@ class TherapyTarget(widgets.VBox):
             self.status.say(str(exc))
             return None
         self.result = result
-        self.feedback.value = feedback_html(result)
         self.prediction.value = prediction_html()
-        self._lock(True)
-        self.status.say(
-            f"{result.right} of {result.total} matches right. The reason for each follows."
+        self.checks.checked(
+            feedback_html(result),
+            f"{result.right} of {result.total} matches right. The reason for each follows.",
         )
-        self.next_round.focus()
         return result
 
     def new_round(self) -> None:
         self.round = model.make_round(self.round.number + 1)
         self.result = None
         self._draw()
-        self.status.say(
+        self.checks.clear(
             f"Round {self.round.number}: {', '.join(d.name for d in self.round.drugs)}."
         )
-        first = next(iter(self.choices.values()))["target"]
-        first.focus()
 
 
 def therapy_target() -> None:

@@ -37,10 +37,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 from allcourse.quiz import models as m
 
 DATA = paths.ASSETS / "scenarios" / "tls_watch.yml"
@@ -77,18 +77,14 @@ LEVELS: dict[str, str] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Patient(_Strict):
+class Patient(StrictModel):
     name: str
     age: int = Field(ge=18, le=120)  # adult thresholds
     story: str
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Labs(_Strict):
+class Labs(StrictModel):
     uric_acid: tuple[float, ...]
     potassium: tuple[float, ...]
     phosphate: tuple[float, ...]
@@ -96,7 +92,7 @@ class Labs(_Strict):
     creatinine: tuple[float, ...]
 
 
-class ActionChoice(_Strict):
+class ActionChoice(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     text: str
     correct: bool
@@ -104,7 +100,7 @@ class ActionChoice(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class TlsScenario(_Strict):
+class TlsScenario(StrictModel):
     """The data file: a fictional patient, labs at each time, notes, and the actions."""
 
     patient: Patient

@@ -18,9 +18,8 @@ from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.exhibit import trend_svg, trend_table
 from allcourse.scenarios import tls_watch as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import CheckSteps, icon_html, mark, score_mark, verdict_html
 from allcourse.scenarios.tls_watch import TimelineResult
-
-ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
 
 
 def prediction_html() -> str:
@@ -70,30 +69,26 @@ def story_html() -> str:
 
 
 def feedback_html(result: TimelineResult) -> str:
-    if result.right == result.total:
-        icon, cls = ICON_OK, "ok"
-    elif result.right:
-        icon, cls = ICON_PART, "part"
-    else:
-        icon, cls = ICON_BAD, "bad"
     notes = []
     for p in result.points:
         ok = p.correct
+        note_icon, note_cls = mark(ok)
         notes.append(
-            f"<li class='allcourse-note allcourse-note-{'ok' if ok else 'bad'}' "
+            f"<li class='allcourse-note allcourse-note-{note_cls}' "
             f"data-time='{html.escape(p.expected.time)}'>"
-            f"<span class='allcourse-icon' aria-hidden='true'>{ICON_OK if ok else ICON_BAD}</span> "
+            f"{icon_html(note_icon)} "
             f"<strong>{'Right' if ok else 'Wrong'}. {html.escape(p.expected.time)}</strong>: "
             f"you chose {html.escape(model.LEVELS[p.answer])}; the criteria: "
             f"{html.escape(p.expected.label)}. {html.escape(p.expected.reason)}"
             f"{citation_links(model.RULE_SOURCES)}</li>"
         )
+    head = verdict_html(
+        *score_mark(result.right, result.total),
+        f"{result.right} of {result.total} time points classified as the criteria do",
+    )
     return (
         "<section class='allcourse-feedback allcourse-tls-feedback' aria-label='Feedback'>"
-        f"<p class='allcourse-verdict allcourse-verdict-{cls}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{icon}</span> "
-        f"{result.right} of {result.total} time points classified as the criteria do</p>"
-        f"<ul class='allcourse-notes'>{''.join(notes)}</ul>{prediction_html()}</section>"
+        f"{head}<ul class='allcourse-notes'>{''.join(notes)}</ul>{prediction_html()}</section>"
     )
 
 
@@ -115,13 +110,14 @@ class TlsWatch(widgets.VBox):
             )
             dd.add_class("allcourse-tls-point")
             self.points[t] = dd
-        self.check = ui.button("Check classification", primary=True)
-        self.check.on_click(lambda _b: self.check_points())
-        self.again = ui.button("Try again")
-        self.again.on_click(lambda _b: self.reset())
-        self.again.disabled = True
-        self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
+        self.checks = CheckSteps(
+            self.points.values,
+            self.reset,
+            check_label="Check classification",
+            on_check=self.check_points,
+        )
+        self.check, self.again = self.checks.check, self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.result: TimelineResult | None = None
         self.cards = [render_item(it, model.BANK, mode="practice") for it in model.items()]
         super().__init__(
@@ -134,7 +130,7 @@ class TlsWatch(widgets.VBox):
                     "laboratory TLS or clinical TLS.</p>"
                 ),
                 ui.box(list(self.points.values()), "allcourse-tls-points"),
-                ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
                 *self.cards,
@@ -149,12 +145,6 @@ class TlsWatch(widgets.VBox):
     def answers(self) -> dict[str, str]:
         return {t: dd.value for t, dd in self.points.items()}
 
-    def _lock(self, locked: bool) -> None:
-        for dd in self.points.values():
-            dd.disabled = locked
-        self.check.disabled = locked
-        self.again.disabled = not locked
-
     def check_points(self) -> TimelineResult | None:
         """Grade in the kernel; a missing choice gets a message and nothing is cleared."""
         try:
@@ -163,23 +153,16 @@ class TlsWatch(widgets.VBox):
             self.status.say(str(exc))
             return None
         self.result = result
-        self.feedback.value = feedback_html(result)
-        self._lock(True)
-        self.status.say(
+        self.checks.checked(
+            feedback_html(result),
             f"{result.right} of {result.total} time points classified as the criteria do. "
-            "The reason for each follows."
+            "The reason for each follows.",
         )
-        self.again.focus()
         return result
 
     def reset(self) -> None:
-        for dd in self.points.values():
-            dd.value = ""
         self.result = None
-        self.feedback.value = ""
-        self._lock(False)
-        self.status.say("Your classification is cleared. Classify the time points again.")
-        next(iter(self.points.values())).focus()
+        self.checks.clear("Your classification is cleared. Classify the time points again.")
 
 
 def tls_watch() -> None:

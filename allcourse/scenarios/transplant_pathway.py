@@ -92,6 +92,9 @@ class Weighing:
     options: tuple[OptionView, ...]
 
 
+_Sides = tuple[list[Consideration], list[Consideration]]  # (for it, against it)
+
+
 def _transplant_indicated(p: Profile) -> Consideration | None:
     """Why transplant is on the table in remission, or None when it is not (yet)."""
     if p.status == "CR2":
@@ -171,30 +174,24 @@ def weigh(p: Profile) -> Weighing:
             ),
             ("R64", "R85") if p.group == "child" else ("sct-ewall-2019", "R85"),
         )
-    elif p.fit_for_myeloablative:
-        first = MAC
-        why = indicated
     else:
-        first = RIC
+        first = MAC if p.fit_for_myeloablative else RIC
         why = indicated
 
-    no_for = [why] if first == NO_TRANSPLANT else []
-    no_against = [indicated] if indicated is not None else []
-    mac_for = [c for c in (indicated,) if c is not None] + (
-        [fit] if p.fit_for_myeloablative else []
-    )
-    mac_against = [] if p.fit_for_myeloablative else [fit, intensive]
-    if indicated is None:
-        mac_against.append(why)
-    ric_f = [c for c in (indicated,) if c is not None]
-    ric_f += [] if p.fit_for_myeloablative else [ric_for]
-    ric_a = [ric_against] if p.fit_for_myeloablative else []
-    if indicated is None:
-        ric_a.append(why)
+    # Why a transplant is on the table weighs for both transplants and against waiting;
+    # why it is not (yet) weighs the other way. The donor weighs for both transplants.
+    reason = [indicated] if indicated is not None else []
+    not_yet = [why] if indicated is None else []
+
+    def transplant(option: str, if_fit: _Sides, if_not_fit: _Sides) -> OptionView:
+        """One transplant option: the reason, then what fitness adds, then the donor."""
+        fit_for, fit_against = if_fit if p.fit_for_myeloablative else if_not_fit
+        return OptionView(option, tuple(reason + fit_for + [donor]), tuple(fit_against + not_yet))
+
     options = (
-        OptionView(MAC, tuple(mac_for + [donor]), tuple(mac_against)),
-        OptionView(RIC, tuple(ric_f + [donor]), tuple(ric_a)),
-        OptionView(NO_TRANSPLANT, tuple(no_for), tuple(no_against)),
+        transplant(MAC, if_fit=([fit], []), if_not_fit=([], [fit, intensive])),
+        transplant(RIC, if_fit=([], [ric_against]), if_not_fit=([ric_for], [])),
+        OptionView(NO_TRANSPLANT, tuple(not_yet), tuple(reason)),
     )
     return Weighing(p, first, why, options)
 

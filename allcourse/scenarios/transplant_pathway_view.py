@@ -16,10 +16,10 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import transplant_pathway as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import CheckSteps, mark, verdict_html
 from allcourse.scenarios.prediction_view import ChoiceCheck
 from allcourse.scenarios.transplant_pathway import Consideration, Profile, Weighing
 
-ICON_OK, ICON_BAD = "✔", "✘"
 NOTHING = "Nothing in this profile."
 STATUS_TEXT = {
     "CR1": "first complete remission (CR1)",
@@ -61,14 +61,14 @@ def _items(cs: tuple[Consideration, ...], empty: str) -> str:
 
 def weighing_html(w: Weighing, predicted: str) -> str:
     ok = predicted == w.first
-    head = (
-        f"<p class='allcourse-verdict allcourse-verdict-{'ok' if ok else 'bad'}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{ICON_OK if ok else ICON_BAD}</span> "
+    verdict = verdict_html(
+        *mark(ok),
         f"{'Your prediction matches' if ok else 'Not quite'}: you predicted "
         f"“{html.escape(model.OPTION_LABELS[predicted])}”. The team is likely to discuss "
-        f"“{html.escape(model.OPTION_LABELS[w.first])}” first.</p>"
-        f"<p><strong>Why:</strong> {html.escape(w.why.text)}{citation_links(w.why.sources)}</p>"
+        f"“{html.escape(model.OPTION_LABELS[w.first])}” first.",
     )
+    why = f"<p><strong>Why:</strong> {html.escape(w.why.text)}{citation_links(w.why.sources)}</p>"
+    head = verdict + why
     cards = []
     for o in w.options:
         first = " (likely discussed first)" if o.option == w.first else ""
@@ -114,10 +114,9 @@ class TransplantPathway(widgets.VBox):
             "Show what the team weighs",
             lambda _value: self.reveal(),
         )
-        self.again = ui.button("Try again")
-        self.again.on_click(lambda _b: self.reset())
-        self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
+        self.checks = CheckSteps(lambda: [self.prediction], self.reset)
+        self.again = self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.profile: Profile = model.profile(first)
         super().__init__(
             [
@@ -126,7 +125,7 @@ class TransplantPathway(widgets.VBox):
                 self.profile_box,
                 self.question,
                 self.prediction,
-                ui.box([self.again], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
             ]
@@ -158,24 +157,19 @@ class TransplantPathway(widgets.VBox):
         except model.PredictionError as exc:
             self.status.say(str(exc))
             return None
-        self.feedback.value = weighing_html(model.weigh(self.profile), self.prediction.value)
-        self.prediction.disabled = True
-        self.again.disabled = False
-        self.status.say(
+        self.checks.checked(
+            weighing_html(model.weigh(self.profile), self.prediction.value),
             ("Your prediction matches." if ok else "Not quite.")
-            + " What the team weighs for each option follows."
+            + " What the team weighs for each option follows.",
         )
-        self.again.focus()
         return ok
 
     def reset(self, *, announce: bool = True) -> None:
-        self.feedback.value = ""
-        self.prediction.value = ""
-        self.prediction.disabled = False
-        self.again.disabled = True
-        if announce:
-            self.status.say("Prediction cleared. Predict again, then show what the team weighs.")
-            self.prediction.focus()
+        self.checks.clear(
+            "Prediction cleared. Predict again, then show what the team weighs."
+            if announce
+            else None
+        )
 
 
 def transplant_pathway(profile_id: str | None = None) -> None:

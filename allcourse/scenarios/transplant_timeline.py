@@ -16,19 +16,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 from allcourse.course.references import references
 
 TIMELINE_YML = paths.ASSETS / "transplant_timeline.yml"
 
 
-class CitedLine(BaseModel):
+class CitedLine(StrictModel):
     """One line of teaching text and the reference ids behind it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: str = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
@@ -42,10 +40,8 @@ class CitedLine(BaseModel):
         return ids
 
 
-class Stage(BaseModel):
+class Stage(StrictModel):
     """One window of the transplant course; `day_to` None means open-ended."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     title: str = Field(min_length=1)
@@ -79,10 +75,8 @@ class Stage(BaseModel):
         return {s for line in self.happens + self.infections + self.nursing for s in line.sources}
 
 
-class Timeline(BaseModel):
+class Timeline(StrictModel):
     """The whole course: stages in day order, no gaps and no overlaps."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str
     first_day: int

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 
-import anywidget
 import ipywidgets as widgets
 import traitlets
 from IPython.display import display
@@ -17,71 +16,20 @@ from allcourse.course.references import citation_links
 from allcourse.scenarios import transplant_timeline as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.prediction_view import PredictionCheck
+from allcourse.scenarios.range_input import RangeInput
 from allcourse.scenarios.transplant_timeline import CitedLine, Stage
 
 
-class DaySlider(anywidget.AnyWidget):
-    """A labelled native range input for the transplant day, with a live status line.
+class DaySlider(RangeInput):
+    """The transplant day, read as "Day +14" (aria-valuetext), not a bare number; arrows
+    move one day, Page Up/Down larger steps, Home/End to the ends. It carries the
+    scenario's live status line."""
 
-    The browser reads the value as "Day +14" (aria-valuetext), not a bare number; arrows
-    move one day, Page Up/Down larger steps, Home/End to the ends."""
-
-    _esm = """
-    let counter = 0;
-    const dayText = (v) => "Day " + (v < 0 ? "\\u2212" + (-v) : (v === 0 ? "0" : "+" + v));
-    function render({ model, el }) {
-      const id = "allcourse-day-" + (++counter) + "-" + Date.now().toString(36);
-      const wrap = document.createElement("div");
-      wrap.className = "allcourse-range";
-      const label = document.createElement("label");
-      label.htmlFor = id;
-      label.textContent = model.get("label");
-      const input = document.createElement("input");
-      input.type = "range";
-      input.id = id;
-      input.min = model.get("min");
-      input.max = model.get("max");
-      input.step = 1;
-      const out = document.createElement("output");
-      out.htmlFor = id;
-      out.setAttribute("aria-hidden", "true");
-      const show = () => {
-        const v = model.get("value");
-        input.value = v;
-        input.setAttribute("aria-valuetext", dayText(v));
-        out.textContent = dayText(v);
-      };
-      input.addEventListener("input", () => {
-        model.set("value", Number(input.value));
-        model.save_changes();
-        show();
-      });
-      model.on("change:value", show);
-      show();
-      const status = document.createElement("p");
-      status.className = "allcourse-scenario-status";
-      status.setAttribute("role", "status");
-      const showStatus = () => { status.textContent = model.get("status"); };
-      model.on("change:status", showStatus);
-      showStatus();
-      wrap.append(label, input, out);
-      el.append(wrap, status);
-      return () => {
-        model.off("change:value", show);
-        model.off("change:status", showStatus);
-      };
-    }
-    export default { render };
-    """
-
-    value = traitlets.Int(0).tag(sync=True)
     min = traitlets.Int(-7).tag(sync=True)
     max = traitlets.Int(200).tag(sync=True)
-    label = traitlets.Unicode("").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
-
-    def __repr__(self) -> str:
-        return f"DaySlider(label={self.label!r}, value={self.value})"
+    prefix = traitlets.Unicode("Day ").tag(sync=True)
+    signed = traitlets.Bool(True).tag(sync=True)
+    has_status = traitlets.Bool(True).tag(sync=True)
 
 
 def _lines(lines: tuple[CitedLine, ...]) -> str:

@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import ContentError, Problem, display_path, load_model
+from allcourse.course.content import ContentError, Problem, StrictModel, display_path, load_model
 from allcourse.course.references import references
 
 TIMELINE_YML = paths.ASSETS / "treatment_timeline.yml"
@@ -34,11 +34,7 @@ PH_LABELS: dict[str, str] = {"negative": "Ph-negative", "positive": "Ph-positive
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Checkpoint(_Strict):
+class Checkpoint(StrictModel):
     """An MRD (or response) check at a given week of its phase."""
 
     week: int = Field(ge=1)
@@ -46,7 +42,7 @@ class Checkpoint(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Phase(_Strict):
+class Phase(StrictModel):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=1)
     weeks: int = Field(ge=1, le=260)
@@ -70,7 +66,7 @@ class Phase(_Strict):
         return self
 
 
-class Regimen(_Strict):
+class Regimen(StrictModel):
     id: str = Field(pattern=_ID)
     group: Group
     ph: Ph
@@ -93,7 +89,7 @@ class Regimen(_Strict):
         return f"{GROUP_LABELS[self.group]}, {PH_LABELS[self.ph]}"
 
 
-class Timeline(_Strict):
+class Timeline(StrictModel):
     regimens: tuple[Regimen, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

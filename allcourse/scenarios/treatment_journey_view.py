@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 
-import anywidget
 import ipywidgets as widgets
 import traitlets
 from IPython.display import display
@@ -20,6 +19,8 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import treatment_journey as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import icon_html
+from allcourse.scenarios.range_input import RangeInput
 from allcourse.scenarios.treatment_journey import Regimen, Step
 
 ICON_NADIR = "▼"
@@ -27,58 +28,18 @@ ICON_MRD = "◆"
 ICON_HERE = "●"
 
 
-class WeekSlider(anywidget.AnyWidget):
-    """A labelled native range input whose spoken value (`valuetext`) the kernel writes.
-
-    A native `<input type="range">` keeps the browser's keys (arrows: one week, Page
-    Up/Down: bigger steps, Home/End: first and last week) and has an accessible name."""
-
-    _esm = """
-    let counter = 0;
-    function render({ model, el }) {
-      const id = "allcourse-week-" + (++counter) + "-" + Date.now().toString(36);
-      const wrap = document.createElement("div");
-      wrap.className = "allcourse-range allcourse-week-range";
-      const label = document.createElement("label");
-      label.htmlFor = id;
-      label.textContent = model.get("label");
-      const input = document.createElement("input");
-      input.type = "range";
-      input.id = id;
-      input.min = 1;
-      input.step = 1;
-      const out = document.createElement("output");
-      out.htmlFor = id;
-      out.setAttribute("aria-hidden", "true");
-      const show = () => {
-        input.max = model.get("max");
-        input.value = model.get("value");
-        input.setAttribute("aria-valuetext", model.get("valuetext"));
-        out.textContent = "Week " + model.get("value") + " of " + model.get("max");
-      };
-      input.addEventListener("input", () => {
-        model.set("value", Number(input.value));
-        model.save_changes();
-      });
-      model.on("change:value", show);
-      model.on("change:max", show);
-      model.on("change:valuetext", show);
-      show();
-      wrap.append(label, input, out);
-      el.append(wrap);
-      return () => {
-        model.off("change:value", show);
-        model.off("change:max", show);
-        model.off("change:valuetext", show);
-      };
-    }
-    export default { render };
-    """
+class WeekSlider(RangeInput):
+    """The week of treatment, shown as "Week 3 of 40"; the kernel writes the spoken value
+    (`valuetext`: the week, the phase and what happens that week). Arrows move one week,
+    Page Up/Down bigger steps, Home/End the first and last week."""
 
     value = traitlets.Int(1).tag(sync=True)
+    min = traitlets.Int(1).tag(sync=True)
     max = traitlets.Int(1).tag(sync=True)
     label = traitlets.Unicode("Week of treatment").tag(sync=True)
-    valuetext = traitlets.Unicode("").tag(sync=True)
+    prefix = traitlets.Unicode("Week ").tag(sync=True)
+    of_max = traitlets.Bool(True).tag(sync=True)
+    extra_class = traitlets.Unicode("allcourse-week-range").tag(sync=True)
 
     def __repr__(self) -> str:
         return f"WeekSlider(value={self.value}, max={self.max})"
@@ -94,9 +55,7 @@ def timeline_bar_html(r: Regimen, s: Step) -> str:
     items = []
     for span in model.spans(r):
         here = span.index == s.span.index
-        mark = (
-            f"<span class='allcourse-icon' aria-hidden='true'>{ICON_HERE}</span> " if here else ""
-        )
+        mark = f"{icon_html(ICON_HERE)} " if here else ""
         where = " <strong>(you are here)</strong>" if here else ""
         items.append(
             f"<li class='allcourse-phase{' is-current' if here else ''}' "
@@ -115,16 +74,16 @@ def step_html(r: Regimen, s: Step) -> str:
     p = s.phase
     if s.nadir:
         counts = (
-            f"<p class='allcourse-nadir'><span class='allcourse-icon' aria-hidden='true'>"
-            f"{ICON_NADIR}</span> <strong>Counts expected to be at their lowest this week."
+            f"<p class='allcourse-nadir'>{icon_html(ICON_NADIR)} "
+            "<strong>Counts expected to be at their lowest this week."
             f"</strong></p><p>{html.escape(p.counts)}</p>"
         )
     else:
         counts = f"<p>{html.escape(p.counts)}</p>"
     if s.checkpoint is not None:
         mrd = (
-            f"<p class='allcourse-mrd-now'><span class='allcourse-icon' aria-hidden='true'>"
-            f"{ICON_MRD}</span> <strong>MRD checkpoint this week.</strong> "
+            f"<p class='allcourse-mrd-now'>{icon_html(ICON_MRD)} "
+            "<strong>MRD checkpoint this week.</strong> "
             f"{_cited(s.checkpoint.text, s.checkpoint.sources)}</p>"
         )
     elif s.next_checkpoint is not None:

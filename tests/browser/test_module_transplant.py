@@ -137,6 +137,8 @@ def test_transplant_module_by_keyboard(open_page):
     expect(slider).to_be_focused()  # the redraw does not steal focus
     _press(page, tl.get_by_role("button", name="Engraftment", exact=True))
     expect(slider).to_have_value("14")
+    expect(slider).to_have_attribute("aria-valuetext", "Day +14")
+    expect(tl.locator(".allcourse-range output")).to_have_text("Day +14")  # the shown value
     stage = tl.locator("[data-stage='engraftment']")
     expect(stage).to_contain_text("first of 3 days in a row with an ANC of 500/µL or more")
     expect(stage.locator(".allcourse-stage-nursing")).to_contain_text("acute GVHD")

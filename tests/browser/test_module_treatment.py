@@ -59,6 +59,7 @@ def test_treatment_module_journey_target_game_body_diagram_and_self_check(open_p
     expect(heading).to_have_text("Week 12 of 80: Induction (cycles 1 to 3) (week 12 of 12)")
     expect(slider).to_be_focused()  # redrawing the card does not steal focus
     expect(slider).to_have_attribute("aria-valuetext", re.compile("MRD checkpoint"))
+    expect(journey.locator(".allcourse-range output")).to_have_text("Week 12 of 80")
     mrd = card.locator("[data-field='mrd']")
     expect(mrd).to_contain_text("MRD checkpoint this week.")
     expect(mrd).to_contain_text("30% reached MRD-negative remission with ponatinib")

@@ -111,6 +111,22 @@ def test_a_shift_with_two_equally_urgent_patients_is_refused(tmp_path):
         sp.load(path)
 
 
+def test_a_bad_shift_file_names_the_file_the_patient_and_the_field(tmp_path):
+    raw = yaml.safe_load(sp.DATA.read_text(encoding="utf-8"))
+    raw["patients"][1]["age"] = "old"
+    path = tmp_path / "bad-age.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        sp.load(path)
+    (problem,) = err.value.problems
+    assert problem.file.endswith("bad-age.yml")
+    assert (problem.item, problem.field) == (raw["patients"][1]["id"], "age")
+    broken = tmp_path / "broken.yml"
+    broken.write_text("patients: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"broken\.yml: .*not valid YAML: line 2"):
+        sp.load(broken)
+
+
 def test_the_view_sends_no_key_or_rationale_before_a_check():
     from allcourse.scenarios.shift_priorities_view import ShiftPriorities
 

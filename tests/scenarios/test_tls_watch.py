@@ -136,6 +136,21 @@ def test_a_data_file_with_a_missing_value_names_the_field(tmp_path):
         tw.load(path)
 
 
+def test_a_bad_tls_file_names_the_file_the_item_and_the_field(tmp_path):
+    raw = yaml.safe_load(tw.DATA.read_text(encoding="utf-8"))
+    raw["creatinine_uln"] = 0
+    raw["actions"][0]["correct"] = "maybe"
+    path = tmp_path / "bad.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        tw.load(path)
+    where = {(p.item, p.field) for p in err.value.problems}
+    assert where == {("-", "creatinine_uln"), (raw["actions"][0]["id"], "correct")}
+    assert all(p.file.endswith("bad.yml") for p in err.value.problems)
+    with pytest.raises(ContentError, match=r"missing\.yml: .*file not found"):
+        tw.load(tmp_path / "missing.yml")
+
+
 def test_the_view_leaks_no_classification_or_rationale_before_a_check():
     from allcourse.scenarios.tls_watch_view import TlsWatch
 
