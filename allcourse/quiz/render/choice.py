@@ -68,8 +68,8 @@ class RadioGroup:
             description=description,
             layout=ui.layout(width="auto"),
             style=ui.description_style(),
+            _dom_classes=(ui.WRAP,),
         )
-        self.radio.add_class(ui.WRAP)
 
     def restore(self, value: Any) -> None:
         if isinstance(value, str) and value in {o.id for o in self.order}:

@@ -48,8 +48,8 @@ class OrderingRenderer(Renderer):
             positions=[_position_name(i, n) for i in range(n)],
             order=self._indices(self._start_order(self.seed)),
             layout=ui.layout(width="100%", max_width="48em"),
+            _dom_classes=("allcourse-ordering",),
         )
-        self.list.add_class("allcourse-ordering")
         self.controls = [self.list]
         return self.list
 

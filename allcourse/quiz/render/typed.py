@@ -47,8 +47,8 @@ class _TypedRenderer(Renderer):
             placeholder=self.placeholder,
             style=ui.text_style(),
             layout=ui.layout(width="auto"),
+            _dom_classes=(ui.WRAP,),
         )
-        self.text.add_class(ui.WRAP)
         self.controls = [self.text]
         return ui.box([self.text], "allcourse-typed")
 
