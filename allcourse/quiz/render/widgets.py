@@ -42,10 +42,15 @@ class LiveRegion(anywidget.AnyWidget):
       region.className = "allcourse-status";
       let timer = null;
       const show = () => {
-        // Clear first, then write after a beat: the same message twice is read twice.
-        region.textContent = "";
+        const message = model.get("message");
         clearTimeout(timer);
-        timer = setTimeout(() => { region.textContent = model.get("message"); }, 60);
+        if (region.textContent !== message) {
+          region.textContent = message;  // new words are announced as they are written
+          return;
+        }
+        // The same message again: clear first, then write after a beat, so it is read twice.
+        region.textContent = "";
+        timer = setTimeout(() => { region.textContent = message; }, 60);
       };
       region.textContent = model.get("message");
       model.on("change:count", show);
