@@ -686,7 +686,8 @@ def test_snapshot_for_radios_boxes_drop_downs_and_text(fresh_events):
 def test_a_snapshot_that_does_not_fit_is_ignored():
     card = render_item(item("tour-treatment-phases"), "tour")
     before = list(card.renderer.list.order)
-    apply_snapshot(card.controls, {"0": {"order": [0, 0, 0, 0, 0]}, "x": 1, "1": "junk"})
+    [key] = card.controls
+    apply_snapshot(card.controls, {key: {"order": [0, 0, 0, 0, 0]}, "x": 1, "1": "junk"})
     assert card.renderer.list.order == before and not card.renderer.list.touched
 
 

@@ -19,6 +19,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from allcourse.course.markup import md, md_inline, plain
+from allcourse.quiz.render.controls import control_classes
 
 # CSS classes (styled in assets/voila/templates/allcourse/static/quiz.css).
 QUIZ = "allcourse-quiz"
@@ -127,7 +128,7 @@ def dropdown(
         description=description,
         style=description_style("initial" if hidden_label or not wide else "45%"),
         layout=layout(width="auto") if not wide else layout(width="100%", max_width="48em"),
-        _dom_classes=(SR_LABEL if hidden_label else WRAP,),
+        _dom_classes=(SR_LABEL if hidden_label else WRAP, *control_classes()),
     )
     return dd
 
@@ -146,7 +147,7 @@ def checkbox(description: str, *classes: str, hidden_label: bool = False) -> w.C
         indent=False,
         style=checkbox_style(),
         layout=layout(),
-        _dom_classes=(SR_LABEL if hidden_label else WRAP, *classes),
+        _dom_classes=(SR_LABEL if hidden_label else WRAP, *classes, *control_classes()),
     )
 
 
