@@ -157,8 +157,7 @@ class ItemCard(w.VBox):
             self.buttons = ui.box([self.submit_button], "allcourse-buttons", vertical=False)
         parts += [self.buttons, self.status]
         self._base = parts
-        super().__init__(parts, layout=ui.layout())
-        self.add_class(ui.ITEM)
+        super().__init__(parts, layout=ui.layout(), _dom_classes=(ui.ITEM,))
         _watch_seed(self)
         if restore and mode == "practice":
             _watch_saved(self)
@@ -435,8 +434,7 @@ class CaseStudyView(w.VBox):
             f'{ui.block_html(case.intro)}<p class="allcourse-meta">The patient\'s chart:</p>'
         )
         self.nav = ui.box([self.previous, self.next], "allcourse-buttons", vertical=False)
-        super().__init__([], layout=ui.layout())
-        self.add_class("allcourse-case")
+        super().__init__([], layout=ui.layout(), _dom_classes=("allcourse-case",))
         self._intro = intro
         self._layout()
 
@@ -546,8 +544,7 @@ class Quiz(w.VBox):
                 ui.box([self.finish_button], "allcourse-buttons", vertical=False),
                 self.status,
             ]
-        super().__init__(children, layout=ui.layout())
-        self.add_class(ui.QUIZ)
+        super().__init__(children, layout=ui.layout(), _dom_classes=(ui.QUIZ,))
 
     def _header_html(self, what: str) -> str:
         n = self.n_items

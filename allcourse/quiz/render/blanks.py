@@ -76,9 +76,10 @@ class BlanksRenderer(DropdownsRenderer):
             cells.append(ui.html(ui.inline_html(b.label, self.fmt), "allcourse-grid-row"))
             cells.append(self.drops[b.id])
         grid = w.GridBox(
-            cells, layout=ui.layout(grid_template_columns="minmax(6em, 1fr) minmax(10em, 1fr)")
+            cells,
+            layout=ui.layout(grid_template_columns="minmax(6em, 1fr) minmax(10em, 1fr)"),
+            _dom_classes=("allcourse-grid",),
         )
-        grid.add_class("allcourse-grid")
         return grid
 
     def reorder(self, seed: int) -> None:

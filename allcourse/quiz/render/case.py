@@ -22,8 +22,11 @@ class CaseChart:
             present |= set(case_item.chart_update)
         self.tabs = [t for t in TAB_ORDER if t in present]
         self.pages = {t: ui.html("", "allcourse-chart-page") for t in self.tabs}
-        self.widget = w.Tab(children=[self.pages[t] for t in self.tabs], layout=ui.layout())
-        self.widget.add_class("allcourse-chart")
+        self.widget = w.Tab(
+            children=[self.pages[t] for t in self.tabs],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-chart",),
+        )
         self.index = -1
         self.show(0)
 

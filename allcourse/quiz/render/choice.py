@@ -10,6 +10,7 @@ import ipywidgets as w
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.base import PartNote, Renderer, option_detail, parts_by_id, rng_for
+from allcourse.quiz.render.controls import control_classes
 from allcourse.quiz.scoring import Score, full_credit
 
 TRUE_FALSE = ("true", "false")
@@ -68,8 +69,8 @@ class RadioGroup:
             description=description,
             layout=ui.layout(width="auto"),
             style=ui.description_style(),
+            _dom_classes=(ui.WRAP, *control_classes()),
         )
-        self.radio.add_class(ui.WRAP)
 
     def restore(self, value: Any) -> None:
         if isinstance(value, str) and value in {o.id for o in self.order}:

@@ -18,6 +18,7 @@ tick, typed text); nothing here carries a key, a correct flag or a rationale.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,14 @@ import ipywidgets as w
 import traitlets
 
 CONTROL = "allcourse-ctl"  # marks a control whose shown value the snapshot reads
+_keys = itertools.count()
+
+
+def control_classes() -> tuple[str, str]:
+    """The classes that mark a new control for the snapshot: pass them when the control is
+    made (`_dom_classes=`), so marking it costs no extra message while the page loads."""
+    return CONTROL, f"{CONTROL}-{next(_keys)}"
+
 
 _CHECK_ESM = """
 const CONTROL = "allcourse-ctl";
@@ -244,11 +253,16 @@ def _apply(control: w.Widget, shown: dict[str, Any]) -> None:
 
 
 def mark_controls(controls: list[w.Widget]) -> dict[str, w.Widget]:
-    """Give each control a class the snapshot can find it by; return key -> control."""
+    """Key -> control, the key being what the snapshot reports the control's value under
+    (its `allcourse-ctl-<key>` class); a control made without `control_classes()` gets
+    its classes now."""
     out = {}
-    for i, control in enumerate(controls):
-        key = str(i)
-        control.add_class(CONTROL)
-        control.add_class(f"{CONTROL}-{key}")
+    prefix = f"{CONTROL}-"
+    for control in controls:
+        key = next((c[len(prefix) :] for c in control._dom_classes if c.startswith(prefix)), None)
+        if key is None:
+            classes = control_classes()
+            control._dom_classes = (*control._dom_classes, *classes)
+            key = classes[1][len(prefix) :]
         out[key] = control
     return out

@@ -40,8 +40,7 @@ class HighlightRenderer(Renderer):
                         ui.html(ui.inline_html(s.text.strip(), self.fmt), "allcourse-text")
                     )
                 continue
-            cb = ui.checkbox(ui.label_text(s.text, self.fmt))
-            cb.add_class("allcourse-mark")
+            cb = ui.checkbox(ui.label_text(s.text, self.fmt), "allcourse-mark")
             self.marks[s.id] = cb
             pieces.append(cb)
         return ui.box(pieces, ui.INLINE, "allcourse-highlight")
@@ -57,8 +56,9 @@ class HighlightRenderer(Renderer):
         ]
         for s in self.item.segments:
             if s.id is not None:
-                cb = ui.checkbox(f"Highlight row: {_row_text(s, self.fmt)}", hidden_label=True)
-                cb.add_class("allcourse-mark")
+                cb = ui.checkbox(
+                    f"Highlight row: {_row_text(s, self.fmt)}", "allcourse-mark", hidden_label=True
+                )
                 self.marks[s.id] = cb
                 cells.append(cb)
             else:
@@ -71,9 +71,8 @@ class HighlightRenderer(Renderer):
             layout=ui.layout(
                 grid_template_columns=f"7em repeat({width}, minmax(6em, 1fr))", width="100%"
             ),
+            _dom_classes=("allcourse-grid", "allcourse-highlight-table"),
         )
-        grid.add_class("allcourse-grid")
-        grid.add_class("allcourse-highlight-table")
         return grid
 
     def response(self) -> Any:

@@ -98,8 +98,8 @@ class MatrixMultipleRenderer(Renderer):
                 grid_template_columns=f"minmax(6em, 2fr) repeat({len(cols)}, minmax(3.5em, 1fr))",
                 width="100%",
             ),
+            _dom_classes=("allcourse-grid",),
         )
-        grid.add_class("allcourse-grid")
         return grid
 
     def response(self) -> Any:

@@ -12,7 +12,7 @@ import ipywidgets as w
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.base import PartNote, Renderer, rng_for, shuffled
-from allcourse.quiz.render.controls import OrderList
+from allcourse.quiz.render.controls import OrderList, control_classes
 from allcourse.quiz.scoring import Score
 
 
@@ -48,8 +48,8 @@ class OrderingRenderer(Renderer):
             positions=[_position_name(i, n) for i in range(n)],
             order=self._indices(self._start_order(self.seed)),
             layout=ui.layout(width="100%", max_width="48em"),
+            _dom_classes=("allcourse-ordering", *control_classes()),
         )
-        self.list.add_class("allcourse-ordering")
         self.controls = [self.list]
         return self.list
 

@@ -10,6 +10,7 @@ import ipywidgets as w
 from allcourse.quiz import models as m
 from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.base import PartNote, Renderer
+from allcourse.quiz.render.controls import control_classes
 from allcourse.quiz.scoring import Score
 
 
@@ -47,8 +48,8 @@ class _TypedRenderer(Renderer):
             placeholder=self.placeholder,
             style=ui.text_style(),
             layout=ui.layout(width="auto"),
+            _dom_classes=(ui.WRAP, *control_classes()),
         )
-        self.text.add_class(ui.WRAP)
         self.controls = [self.text]
         return ui.box([self.text], "allcourse-typed")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from html import escape as _escape
+from typing import Any
 
 import anywidget
 import ipywidgets as w
@@ -18,6 +19,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from allcourse.course.markup import md, md_inline, plain
+from allcourse.quiz.render.controls import control_classes
 
 # CSS classes (styled in assets/voila/templates/allcourse/static/quiz.css).
 QUIZ = "allcourse-quiz"
@@ -41,10 +43,15 @@ class LiveRegion(anywidget.AnyWidget):
       region.className = "allcourse-status";
       let timer = null;
       const show = () => {
-        // Clear first, then write after a beat: the same message twice is read twice.
-        region.textContent = "";
+        const message = model.get("message");
         clearTimeout(timer);
-        timer = setTimeout(() => { region.textContent = model.get("message"); }, 60);
+        if (region.textContent !== message) {
+          region.textContent = message;  // new words are announced as they are written
+          return;
+        }
+        // The same message again: clear first, then write after a beat, so it is read twice.
+        region.textContent = "";
+        timer = setTimeout(() => { region.textContent = message; }, 60);
       };
       region.textContent = model.get("message");
       model.on("change:count", show);
@@ -55,6 +62,10 @@ class LiveRegion(anywidget.AnyWidget):
     """
     message = traitlets.Unicode("").tag(sync=True)
     count = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("layout", layout())  # shared: one Layout model, not one per card
+        super().__init__(**kwargs)
 
     def say(self, message: str) -> None:
         self.message = message
@@ -96,18 +107,14 @@ def text_style() -> TextStyle:
     return TextStyle(description_width="initial")
 
 
+# Classes are given at construction (`_dom_classes=`): each `add_class` afterwards is one
+# more message per widget for the kernel and the server to send while the page loads.
 def html(value: str, *classes: str) -> w.HTML:
-    out = w.HTML(value, layout=layout(), style=html_style())
-    for c in classes:
-        out.add_class(c)
-    return out
+    return w.HTML(value, layout=layout(), style=html_style(), _dom_classes=classes)
 
 
 def box(children: list[w.Widget], *classes: str, vertical: bool = True) -> w.Box:
-    out = (w.VBox if vertical else w.HBox)(children, layout=layout())
-    for c in classes:
-        out.add_class(c)
-    return out
+    return (w.VBox if vertical else w.HBox)(children, layout=layout(), _dom_classes=classes)
 
 
 def dropdown(
@@ -121,8 +128,8 @@ def dropdown(
         description=description,
         style=description_style("initial" if hidden_label or not wide else "45%"),
         layout=layout(width="auto") if not wide else layout(width="100%", max_width="48em"),
+        _dom_classes=(SR_LABEL if hidden_label else WRAP, *control_classes()),
     )
-    dd.add_class(SR_LABEL if hidden_label else WRAP)
     return dd
 
 
@@ -133,12 +140,15 @@ def set_dropdown_choices(dd: w.Dropdown, choices: list[tuple[str, str]]) -> None
     dd.value = value
 
 
-def checkbox(description: str, *, hidden_label: bool = False) -> w.Checkbox:
-    cb = w.Checkbox(
-        value=False, description=description, indent=False, style=checkbox_style(), layout=layout()
+def checkbox(description: str, *classes: str, hidden_label: bool = False) -> w.Checkbox:
+    return w.Checkbox(
+        value=False,
+        description=description,
+        indent=False,
+        style=checkbox_style(),
+        layout=layout(),
+        _dom_classes=(SR_LABEL if hidden_label else WRAP, *classes, *control_classes()),
     )
-    cb.add_class(SR_LABEL if hidden_label else WRAP)
-    return cb
 
 
 def button(description: str, *, primary: bool = False) -> w.Button:
