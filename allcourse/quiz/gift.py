@@ -596,9 +596,11 @@ def convert_question(
             d["topic"] = topic
         if q.general_feedback:
             gf_line = q.answers_line or q.line
-            d["explanation"] = b.text(
+            explanation = b.text(
                 q.general_feedback, b.fmt, "general feedback", gf_line, inline=False
             )
+            if explanation.strip():  # e.g. only an unknown tag, which the sanitiser removed
+                d["explanation"] = explanation
         summary = getattr(b, q.kind)(d)
     except _Skip as skip:
         out.lines.append(at(skip.line, f"skipped: {skip.message}"))
