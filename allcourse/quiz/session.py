@@ -497,13 +497,15 @@ class Quiz(w.VBox):
         on_finish: Callable[[list[tuple[m.ItemBase, Score]]], None] | None = None,
         reveal_answers: bool = True,
         restore: bool = False,
+        anchor: str | None = None,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
         self.name, self.mode = name, mode
         # The page's first quiz is where "Skip to the self-check" goes; ids stay unique.
+        # A quiz that replaces another on the page (a retake) passes on its `anchor`.
         n = next(_QUIZ_NUMBER)
-        self.anchor = "self-check" if n == 1 else f"self-check-{n}"
+        self.anchor = anchor or ("self-check" if n == 1 else f"self-check-{n}")
         self.on_finish = on_finish
         self.reveal_answers = reveal_answers
         self._after_submit = on_submit
