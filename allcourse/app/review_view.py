@@ -238,6 +238,15 @@ FINAL_TEST = "review.final"  # the final self-check's key in the store's `tests`
 FINAL_TITLE = "Final self-check: questions from every module"
 
 
+def _final_modules(store: ProgressStore) -> list[tuple[str, str, list[qm.ItemBase]]]:
+    """(module id, bank, stand-alone items) of every module with a bank, for the draw."""
+    return [
+        (mi.module.id, mi.bank, [it for it in mi.items if it.id in mi.standalone])
+        for mi in store.catalogue.modules
+        if mi.bank
+    ]
+
+
 def _restorable(item: qm.ItemBase, response: Any) -> bool:
     """Whether a saved answer can be shown and scored again (the data is the browser's:
     it may be damaged, or the question may have changed since)."""
@@ -278,11 +287,7 @@ class FinalCheck(w.VBox):
 
     # --- drawing and showing an attempt -------------------------------------------------
     def _modules(self) -> list[tuple[str, str, list[qm.ItemBase]]]:
-        return [
-            (mi.module.id, mi.bank, [it for it in mi.items if it.id in mi.standalone])
-            for mi in self.store.catalogue.modules
-            if mi.bank
-        ]
+        return _final_modules(self.store)
 
     def _attempts(self) -> list[SelfTestAttempt]:
         return attempts_at(self.store.progress, FINAL_TEST)
@@ -390,6 +395,8 @@ class FinalCheck(w.VBox):
             f"Attempt {number} started: {len(self.items)} questions. Submit each answer, "
             "then finish the test."
         )
+        if self.quiz is not None and self.quiz.cards:
+            self.quiz.cards[0].renderer.focus()  # the Retake button is gone: keep the focus
 
     # --- the quiz's hooks ----------------------------------------------------------------
     def _gate(self, card: ItemCard, response: Any, result: Score) -> str | None:
@@ -423,12 +430,11 @@ def final_check() -> w.Widget:
     """The mixed final self-check in test mode; finishing it completes the review module.
     A test in progress survives a reload, and a finished one can be retaken."""
     store = ensure_storage()
-    view = FinalCheck(store)
-    if not review.final_selection(view._modules()):
+    if not review.final_selection(_final_modules(store)):
         return ui.html(
             "<p>The final self-check needs question banks, and none is available yet.</p>"
         )
-    return view
+    return FinalCheck(store)
 
 
 def score_report() -> ScoreReport:

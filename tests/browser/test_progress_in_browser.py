@@ -305,8 +305,14 @@ def test_final_self_check_survives_a_reload_then_finishes_and_is_retaken_fresh(o
     assert_accessible(page, f"{REVIEW} with a finished final self-check after a reload")
 
     # --- a retake: a fresh attempt, new questions first -----------------------------------
-    final.get_by_role("button", name="Retake the final self-check").click()
+    final.get_by_role("button", name="Retake the final self-check").focus()
+    page.keyboard.press("Enter")  # keyboard only
     expect(final.locator(".allcourse-quiz-title")).to_contain_text("(attempt 2)")
+    # The button is gone: the focus moves to the first new question, not to the page top.
+    page.wait_for_function(
+        "() => { const c = document.querySelector('.allcourse-final-check .allcourse-item');"
+        " return c !== null && c.contains(document.activeElement); }"
+    )
     expect(final).to_contain_text("Submitted 0 of 15")
     cards = final.locator(".allcourse-item")
     expect(cards).to_have_count(FINAL_SIZE)
