@@ -5,9 +5,10 @@ Practice: "Check answer" scores in the kernel and shows feedback for each part, 
 explanation, the score and the sources; "Try again" clears; "Show answer" gives the key.
 Test: "Submit" locks an item; "Finish test" shows every item's feedback and the score
 by topic and by clinical-judgment step. Each check or submit publishes an `Attempt`.
-A page that keeps a test's state elsewhere (the class test keeps it on the server) passes
-`gate` (may refuse a submit, e.g. after the time limit), `on_submit` and `on_finish`,
-and after a reload puts submitted answers back with `Quiz.restore`.
+A page that keeps a test's state elsewhere (a class test in the server's ledger, the
+review module's final self-check in the browser's progress store) passes `gate` (may
+refuse a submit, e.g. after the time limit), `on_submit` and `on_finish`, and after a
+reload puts submitted answers back with `Quiz.restore`.
 """
 
 from __future__ import annotations
