@@ -9,9 +9,11 @@ after the course changes, and the per-module summary. The browser side is
 Stored format (JSON, one key in localStorage):
     {"format": "allcourse-progress", "version": 1, "course_version": "0.1.0",
      "student": "", "items": {item id: ItemRecord}, "parked": {...},
-     "milestones": {name: timestamp}, "summary": {...}}
-`parked` keeps answers to questions no longer in the course; `summary` is derived
-(which modules are complete) for the navigation script and is recomputed on load.
+     "milestones": {name: timestamp}, "tests": {name: [SelfTestAttempt]}, "summary": {...}}
+`parked` keeps answers to questions no longer in the course; `tests` keeps the attempts
+at a self-check taken in test mode (the review module's final self-check), so that a
+test in progress survives a reload; `summary` is derived (which modules are complete)
+for the navigation script and is recomputed on load.
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from allcourse.app import review
 from allcourse.quiz.events import Attempt
@@ -123,6 +133,53 @@ class ItemRecord(_Record):
     card: dict[str, Any] | None = None
 
 
+class SelfTestAnswer(_Record):
+    """One answer submitted in a test-mode self-check (re-scored when shown again)."""
+
+    response: Any = None
+    at: str  # when it was submitted, ISO 8601
+
+    @field_validator("at")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        review.parse_time(value)
+        return value
+
+
+class SelfTestAttempt(_Record):
+    """One attempt at a test-mode self-check: the items drawn for it, in the order shown,
+    the answers submitted so far, and when it was finished ("" while in progress).
+    The same shape as a class test's attempt in the server's ledger, without the clock:
+    a self-check is the student's own, untimed, and kept in their browser."""
+
+    number: int = Field(ge=1, le=100_000)
+    items: list[tuple[str, str]] = Field(min_length=1, max_length=1000)  # (bank, item id)
+    started: str
+    submitted: dict[str, SelfTestAnswer] = Field(default_factory=dict)
+    finished: str = ""
+
+    @field_validator("started")
+    @classmethod
+    def _started_iso(cls, value: str) -> str:
+        review.parse_time(value)
+        return value
+
+    @field_validator("finished")
+    @classmethod
+    def _finished_iso(cls, value: str) -> str:
+        if value:
+            review.parse_time(value)
+        return value
+
+    @property
+    def in_progress(self) -> bool:
+        return not self.finished
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item_id for _, item_id in self.items]
+
+
 class Progress(_Record):
     format: Literal["allcourse-progress"] = FORMAT
     version: int = VERSION
@@ -131,6 +188,7 @@ class Progress(_Record):
     items: dict[str, ItemRecord] = Field(default_factory=dict)
     parked: dict[str, ItemRecord] = Field(default_factory=dict)
     milestones: dict[str, str] = Field(default_factory=dict)
+    tests: dict[str, list[SelfTestAttempt]] = Field(default_factory=dict)
     # When the student last reset their progress (ISO 8601; "" if never): another tab
     # holding older answers must not bring them back.
     reset_at: str = ""
@@ -220,6 +278,7 @@ def from_data(data: Any) -> Parsed:
         problems.append("the list of finished activities is damaged")
         damaged["milestones"] = milestones
         milestones = {}
+    tests = _read_tests(data.get("tests", {}), problems, damaged)
     student = data.get("student", "")
     reset_at = data.get("reset_at", "")
     try:
@@ -235,8 +294,29 @@ def from_data(data: Any) -> Parsed:
         items=sections["items"],
         parked=sections["parked"],
         milestones=milestones,
+        tests=tests,
     )
     return Parsed(progress, problems, damaged)
+
+
+_ATTEMPTS = TypeAdapter(list[SelfTestAttempt])
+
+
+def _read_tests(raw: Any, problems: list[str], damaged: dict[str, Any]) -> dict[str, list]:
+    """The test-mode attempts that can be read; a damaged test's record is noted (and kept
+    aside with the saved text by the storage widget) and that test starts afresh."""
+    if not isinstance(raw, dict):
+        problems.append("the record of your self-check tests is damaged")
+        damaged["tests"] = raw
+        return {}
+    tests = {}
+    for name, attempts in raw.items():
+        try:
+            tests[name] = _ATTEMPTS.validate_python(attempts)
+        except ValidationError as exc:
+            problems.append(f"the record of the test {name} is damaged ({_first_error(exc)})")
+            damaged[f"tests.{name}"] = attempts
+    return tests
 
 
 def dumps(progress: Progress, summary: Mapping[str, Any] | None = None, **extra: Any) -> str:
@@ -344,7 +424,129 @@ def merge(a: Progress, b: Progress, *, prefer: Literal["a", "b"] = "a") -> Progr
         items=items,
         parked=parked,
         milestones=milestones,
+        tests=_merge_tests(a.tests, b.tests),
     )
+
+
+def _stamp_order(stamp: str) -> tuple[Any, str]:
+    return review.parse_time(stamp), stamp
+
+
+def _attempt_order(a: SelfTestAttempt) -> tuple[Any, ...]:
+    return (*_stamp_order(a.started), json.dumps(a.model_dump(mode="json"), sort_keys=True))
+
+
+def _answer_order(a: SelfTestAnswer) -> tuple[Any, ...]:
+    return (*_stamp_order(a.at), json.dumps(a.response, sort_keys=True))
+
+
+def merge_attempts(a: SelfTestAttempt, b: SelfTestAttempt) -> SelfTestAttempt:
+    """One test attempt as two tabs saw it: every submitted answer kept (where both
+    submitted an item, the earlier answer), started at the earlier time, finished at the
+    earlier finish. Two tabs that drew different items for the same attempt cannot be
+    joined: the attempt started first is kept whole. Symmetric, like `merge_records`."""
+    if a.items != b.items:
+        return min(a, b, key=_attempt_order)
+    submitted = dict(a.submitted)
+    for item_id, answer in b.submitted.items():
+        if item_id not in submitted or _answer_order(answer) < _answer_order(submitted[item_id]):
+            submitted[item_id] = answer
+    finished = min((x for x in (a.finished, b.finished) if x), key=_stamp_order, default="")
+    return SelfTestAttempt(
+        number=a.number,
+        items=a.items,
+        started=min(a.started, b.started, key=_stamp_order),
+        submitted=dict(sorted(submitted.items())),
+        finished=finished,
+    )
+
+
+def _merge_tests(
+    a: Mapping[str, list[SelfTestAttempt]], b: Mapping[str, list[SelfTestAttempt]]
+) -> dict[str, list[SelfTestAttempt]]:
+    out: dict[str, list[SelfTestAttempt]] = {}
+    for name in sorted({*a, *b}):
+        by_number: dict[int, SelfTestAttempt] = {}
+        for attempt in [*a.get(name, []), *b.get(name, [])]:
+            old = by_number.get(attempt.number)
+            by_number[attempt.number] = attempt if old is None else merge_attempts(old, attempt)
+        out[name] = [by_number[n] for n in sorted(by_number)]
+    return out
+
+
+# --- test-mode self-checks: the attempt in progress and the finished ones -------------
+
+
+class SelfTestError(ValueError):
+    """What cannot be done with a test attempt, in words for the student."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def attempts_at(progress: Progress, name: str) -> list[SelfTestAttempt]:
+    """The attempts at the test `name`, oldest first (none yet: an empty list)."""
+    return list(progress.tests.get(name, []))
+
+
+def _with_attempt(
+    progress: Progress, name: str, number: int, items: list[tuple[str, str]], at: str
+) -> tuple[list[SelfTestAttempt], int]:
+    """The test's attempts and the index of attempt `number`, added (started `at`) if it
+    is not on record yet: an attempt is written on its first submit or finish, so a page
+    that is only looked at writes nothing."""
+    attempts = attempts_at(progress, name)
+    index = next((i for i, a in enumerate(attempts) if a.number == number), None)
+    if index is None:
+        attempts.append(SelfTestAttempt(number=number, items=items, started=at))
+        attempts.sort(key=lambda a: a.number)
+        index = next(i for i, a in enumerate(attempts) if a.number == number)
+    elif [tuple(x) for x in attempts[index].items] != [tuple(x) for x in items]:
+        raise SelfTestError(
+            "This attempt was started with other questions in another tab or window. "
+            "Reload the page to go on with it there."
+        )
+    return attempts, index
+
+
+def submit_test_answer(
+    progress: Progress,
+    name: str,
+    number: int,
+    items: list[tuple[str, str]],
+    item_id: str,
+    response: Any,
+    at: str,
+) -> Progress:
+    """The progress with one more answer submitted in attempt `number` of the test
+    (drawn as `items`, (bank, item id) in order). Raises SelfTestError when the
+    attempt is finished, the item is not in it, or the item was already submitted."""
+    attempts, i = _with_attempt(progress, name, number, items, at)
+    attempt = attempts[i]
+    if not attempt.in_progress:
+        raise SelfTestError(
+            "This attempt was finished (perhaps in another tab): the answer was not saved. "
+            "Reload the page to see its results."
+        )
+    if item_id not in attempt.item_ids:
+        raise SelfTestError("This question is not part of your attempt.")
+    if item_id in attempt.submitted:
+        raise SelfTestError("This answer was already submitted.")
+    answer = SelfTestAnswer(response=response, at=at)
+    attempts[i] = attempt.model_copy(update={"submitted": {**attempt.submitted, item_id: answer}})
+    return progress.model_copy(update={"tests": {**progress.tests, name: attempts}})
+
+
+def finish_test(
+    progress: Progress, name: str, number: int, items: list[tuple[str, str]], at: str
+) -> Progress:
+    """The progress with attempt `number` finished `at` (finishing twice keeps the first
+    time; an attempt finished with nothing submitted is recorded too)."""
+    attempts, i = _with_attempt(progress, name, number, items, at)
+    if attempts[i].in_progress:
+        attempts[i] = attempts[i].model_copy(update={"finished": at})
+    return progress.model_copy(update={"tests": {**progress.tests, name: attempts}})
 
 
 def _reset_order(stamp: str) -> Any:
@@ -371,11 +573,17 @@ def since(progress: Progress, stamp: str) -> Progress:
         return out
 
     milestones = {k: v for k, v in progress.milestones.items() if review.parse_time(v) > cutoff}
+    tests = {
+        name: kept
+        for name, attempts in progress.tests.items()
+        if (kept := [a for a in attempts if review.parse_time(a.started) > cutoff])
+    }
     return progress.model_copy(
         update={
             "items": keep(progress.items),
             "parked": keep(progress.parked),
             "milestones": milestones,
+            "tests": tests,
             "reset_at": stamp,
         }
     )
@@ -654,6 +862,31 @@ class ProgressStore:
         if name not in self.progress.milestones:
             milestones = {**self.progress.milestones, name: timestamp}
             self.progress = self.progress.model_copy(update={"milestones": milestones})
+            self._changed()
+
+    def submit_test_answer(
+        self,
+        name: str,
+        number: int,
+        items: list[tuple[str, str]],
+        item_id: str,
+        response: Any,
+        at: str,
+    ) -> None:
+        """Keep an answer submitted in a test-mode self-check (see `submit_test_answer`);
+        raises SelfTestError, with words for the student, when it cannot be kept."""
+        try:
+            updated = submit_test_answer(self.progress, name, number, items, item_id, response, at)
+        except ValidationError as exc:  # e.g. a response that is not JSON data
+            raise SelfTestError("This answer could not be saved.") from exc
+        self.progress = updated
+        self._changed()
+
+    def finish_test(self, name: str, number: int, items: list[tuple[str, str]], at: str) -> None:
+        """Note that attempt `number` of a test-mode self-check is finished."""
+        updated = finish_test(self.progress, name, number, items, at)
+        if updated != self.progress:
+            self.progress = updated
             self._changed()
 
     def set_student(self, student: str) -> None:

@@ -9,7 +9,7 @@ Fuzzing is off so the same answers always give the same schedule (tests, merges)
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -194,13 +194,25 @@ FINAL_SKIP = frozenset({"start", "tour", "review"})  # the format tour and the r
 
 
 def final_selection(
-    modules: Iterable[tuple[str, str, list[Any]]], size: int = FINAL_SIZE
+    modules: Iterable[tuple[str, str, list[Any]]],
+    size: int = FINAL_SIZE,
+    earlier: Sequence[Iterable[str]] = (),
 ) -> list[tuple[str, Any]]:
-    """A fixed mix for the final self-check: `modules` are (module id, bank name,
-    stand-alone items). Each module gets an even share; within a module, items are taken
-    one objective at a time (round robin, in bank order) so every objective is asked
-    before any is asked twice. Modules in FINAL_SKIP count only if nothing else exists.
-    A module with fewer items than its share gives what it has."""
+    """The mix for one attempt at the final self-check: `modules` are (module id, bank
+    name, stand-alone items). Each module gets an even share; within a module, items are
+    taken one objective at a time (round robin, in bank order) so every objective is
+    asked before any is asked twice. Modules in FINAL_SKIP count only if nothing else
+    exists. A module with fewer items than its share gives what it has.
+
+    `earlier` holds the item ids of each earlier attempt, oldest first: a retake takes
+    the items not asked before first, then those asked least often and longest ago, so
+    it is drawn fresh as far as the banks allow. Deterministic: the same banks and the
+    same earlier attempts give the same mix (an attempt is drawn again after a reload)."""
+    asked: dict[str, tuple[int, int]] = {}  # item id -> (times asked, last attempt index)
+    for n, ids in enumerate(earlier):
+        for item_id in set(ids):
+            times, _ = asked.get(item_id, (0, -1))
+            asked[item_id] = (times + 1, n)
     pool = [(mid, bank, items) for mid, bank, items in modules if items]
     content = [p for p in pool if p[0] not in FINAL_SKIP]
     pool = content or pool
@@ -210,14 +222,25 @@ def final_selection(
     shares = [size // len(pool) + (1 if i < size % len(pool) else 0) for i in range(len(pool))]
     chosen: list[tuple[str, Any]] = []
     for (_, bank, items), share in zip(pool, shares, strict=True):
-        by_objective: dict[str, list[Any]] = {}
-        for item in items:
-            by_objective.setdefault(item.objective or "", []).append(item)
-        queues = list(by_objective.values())
-        picked: list[Any] = []
-        while len(picked) < share and any(queues):
-            for queue in queues:
-                if queue and len(picked) < share:
-                    picked.append(queue.pop(0))
+        fresh = [it for it in items if it.id not in asked]
+        again = sorted(
+            (it for it in items if it.id in asked), key=lambda it: asked[it.id]
+        )  # sorted() is stable: bank order among items asked alike
+        picked = _round_robin(fresh, share)
+        picked += _round_robin(again, share - len(picked))
         chosen.extend((bank, item) for item in picked)
     return chosen[:size]
+
+
+def _round_robin(items: list[Any], n: int) -> list[Any]:
+    """Up to `n` items, one objective at a time (objectives in order of first use)."""
+    by_objective: dict[str, list[Any]] = {}
+    for item in items:
+        by_objective.setdefault(item.objective or "", []).append(item)
+    queues = list(by_objective.values())
+    picked: list[Any] = []
+    while len(picked) < n and any(queues):
+        for queue in queues:
+            if queue and len(picked) < n:
+                picked.append(queue.pop(0))
+    return picked

@@ -5,9 +5,10 @@ Practice: "Check answer" scores in the kernel and shows feedback for each part, 
 explanation, the score and the sources; "Try again" clears; "Show answer" gives the key.
 Test: "Submit" locks an item; "Finish test" shows every item's feedback and the score
 by topic and by clinical-judgment step. Each check or submit publishes an `Attempt`.
-A page that keeps a test's state elsewhere (the class test keeps it on the server) passes
-`gate` (may refuse a submit, e.g. after the time limit), `on_submit` and `on_finish`,
-and after a reload puts submitted answers back with `Quiz.restore`.
+A page that keeps a test's state elsewhere (a class test in the server's ledger, the
+review module's final self-check in the browser's progress store) passes `gate` (may
+refuse a submit, e.g. after the time limit), `on_submit` and `on_finish`, and after a
+reload puts submitted answers back with `Quiz.restore`.
 """
 
 from __future__ import annotations
@@ -495,13 +496,15 @@ class Quiz(w.VBox):
         on_finish: Callable[[list[tuple[m.ItemBase, Score]]], None] | None = None,
         reveal_answers: bool = True,
         restore: bool = False,
+        anchor: str | None = None,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
         self.name, self.mode = name, mode
         # The page's first quiz is where "Skip to the self-check" goes; ids stay unique.
+        # A quiz that replaces another on the page (a retake) passes on its `anchor`.
         n = next(_QUIZ_NUMBER)
-        self.anchor = "self-check" if n == 1 else f"self-check-{n}"
+        self.anchor = anchor or ("self-check" if n == 1 else f"self-check-{n}")
         self.on_finish = on_finish
         self.reveal_answers = reveal_answers
         self._after_submit = on_submit

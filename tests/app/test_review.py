@@ -224,7 +224,8 @@ def test_score_report_links_modules_to_reread(page):
 def test_finishing_the_final_check_completes_the_review_module(page):
     store, widget = page
     loaded(widget, None)
-    quiz = review_view.final_check()
+    view = review_view.final_check()
+    quiz = view.quiz
     assert repr(quiz) == f"<Quiz: {RV.FINAL_SIZE} items, test mode>"
     quiz.finish_button.click()  # first press only warns: nothing was submitted
     assert "not submitted any answer" in quiz.status.message
@@ -241,7 +242,7 @@ def test_finishing_the_final_check_completes_the_review_module(page):
 def test_finishing_the_final_check_empty_does_not_complete_review(page):
     store, widget = page
     loaded(widget, None)
-    quiz = review_view.final_check()
+    quiz = review_view.final_check().quiz
     quiz.finish_button.click()
     quiz.finish_button.click()  # confirmed: finished, with nothing submitted
     assert quiz.finished

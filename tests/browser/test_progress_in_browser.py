@@ -221,3 +221,104 @@ def test_another_tab_sees_new_answers_without_a_reload(open_page):
     assert set(saved(tab)["items"]) == {"blood-lymphoid-path", "blood-acute-meaning"}
     tab.close()
     assert_no_refusals(home, refused)
+
+
+# --- the final self-check (test mode) survives a reload and can be retaken --------------
+
+
+FINAL_SIZE = 15  # items in an attempt at the final self-check (review.FINAL_SIZE)
+WHAT_ALL_IS = "What is actually wrong with my blood"
+WRONG_WHAT_ALL_IS = re.compile("too many red blood cells")
+
+
+def test_final_self_check_survives_a_reload_then_finishes_and_is_retaken_fresh(open_page):
+    cp = open_page(REVIEW)
+    refused = watch_responses(cp)
+    page = cp.page
+    final = page.locator(".allcourse-final-check")
+    cards = final.locator(".allcourse-item")
+    expect(cards).to_have_count(FINAL_SIZE, timeout=30_000)
+    stems = [cards.nth(i).locator(".allcourse-stem").inner_text() for i in range(FINAL_SIZE)]
+
+    # Two answers submitted: one right, one deliberately wrong.
+    right = cards.filter(has_text=LYMPHOID)
+    right.get_by_label("A lymphoblast").check()
+    right.get_by_role("button", name="Submit").click()
+    expect(right.get_by_role("button", name="Submitted")).to_be_disabled()
+    wrong = cards.filter(has_text=WHAT_ALL_IS)
+    wrong.get_by_label(WRONG_WHAT_ALL_IS).check()
+    wrong.get_by_role("button", name="Submit").click()
+    expect(wrong.get_by_role("button", name="Submitted")).to_be_disabled()
+    expect(final).to_contain_text("Submitted 2 of 15")
+    page.wait_for_function(
+        f"Object.keys(((JSON.parse(localStorage.getItem('{KEY}') || '{{}}').tests || {{}})"
+        "['review.final'] || [{}])[0].submitted || {}).length === 2"
+    )
+
+    # --- reload in the middle: the same questions, both answers locked as submitted ------
+    cp.reload()
+    expect(final).to_contain_text(
+        "goes on where you left it: 2 answers were already submitted", timeout=30_000
+    )
+    cards = final.locator(".allcourse-item")
+    assert [cards.nth(i).locator(".allcourse-stem").inner_text() for i in range(FINAL_SIZE)] == (
+        stems
+    )
+    right, wrong = cards.filter(has_text=LYMPHOID), cards.filter(has_text=WHAT_ALL_IS)
+    expect(right.get_by_label("A lymphoblast")).to_be_checked()
+    expect(right.get_by_label("A lymphoblast")).to_be_disabled()
+    expect(right.get_by_role("button", name="Submitted")).to_be_disabled()
+    expect(right).to_contain_text("Submitted earlier")
+    expect(wrong.get_by_label(WRONG_WHAT_ALL_IS)).to_be_checked()
+    expect(wrong.get_by_role("button", name="Submitted")).to_be_disabled()
+    expect(final).to_contain_text("Submitted 2 of 15")
+
+    finish = final.get_by_role("button", name="Finish test")
+    finish.click()  # warns first: 13 questions are not submitted
+    expect(final.locator(".allcourse-quiz .allcourse-status").last).to_contain_text(
+        "13 items are not submitted yet"
+    )
+    finish.click()
+    expect(final.locator(".allcourse-quiz .allcourse-status").last).to_contain_text("Test finished")
+    expect(right.locator(".allcourse-verdict")).to_contain_text("✔ Correct")
+    expect(wrong.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
+    expect(final.get_by_role("button", name="Retake the final self-check")).to_be_visible()
+    page.wait_for_function(
+        f"((JSON.parse(localStorage.getItem('{KEY}') || '{{}}').tests || {{}})"
+        "['review.final'] || [{}])[0].finished"
+    )
+    assert "review.finished" in saved(page)["milestones"]
+
+    # --- reload after finishing: finished, with its results, and the offer of a retake ----
+    cp.reload()
+    expect(final).to_contain_text(
+        "You finished attempt 1 of the final self-check on", timeout=30_000
+    )
+    cards = final.locator(".allcourse-item")
+    right, wrong = cards.filter(has_text=LYMPHOID), cards.filter(has_text=WHAT_ALL_IS)
+    expect(final).to_contain_text("Test finished. You submitted 2 of 15")
+    expect(right.locator(".allcourse-verdict")).to_contain_text("✔ Correct")
+    expect(wrong.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
+    expect(wrong.locator(".allcourse-key")).to_be_visible()  # the answers are shown at the end
+    expect(final.locator(".allcourse-summary-box")).to_be_visible()
+    expect(final.get_by_role("button", name="Finish test")).to_be_disabled()
+    assert_accessible(page, f"{REVIEW} with a finished final self-check after a reload")
+
+    # --- a retake: a fresh attempt, new questions first -----------------------------------
+    final.get_by_role("button", name="Retake the final self-check").focus()
+    page.keyboard.press("Enter")  # keyboard only
+    expect(final.locator(".allcourse-quiz-title")).to_contain_text("(attempt 2)")
+    # The button is gone: the focus moves to the first new question, not to the page top.
+    page.wait_for_function(
+        "() => { const c = document.querySelector('.allcourse-final-check .allcourse-item');"
+        " return c !== null && c.contains(document.activeElement); }"
+    )
+    expect(final).to_contain_text("Submitted 0 of 15")
+    cards = final.locator(".allcourse-item")
+    expect(cards).to_have_count(FINAL_SIZE)
+    expect(final.get_by_role("button", name="Submitted")).to_have_count(0)
+    expect(final.get_by_role("button", name="Finish test")).to_be_enabled()
+    again = [cards.nth(i).locator(".allcourse-stem").inner_text() for i in range(FINAL_SIZE)]
+    assert len(set(again) - set(stems)) >= FINAL_SIZE // 2, "a retake draws new questions"
+    assert cp.cell_errors() == []
+    assert_no_refusals(cp, refused)
