@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import sys
 
 import jinja2
@@ -24,6 +25,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from allcourse.course import paths
 from allcourse.course.course_map import Course, course
+from allcourse.quiz import events
 
 CONFIG_DIR = paths.ASSETS / "voila"
 
@@ -44,17 +46,29 @@ def pools_for(course: Course, class_size: int, class_module: str, others: int) -
 
 
 class CoursePageHandler(TornadoVoilaHandler):
-    """Voila's page handler, plus the `_xsrf` cookie.
+    """Voila's page handler, plus the `_xsrf` cookie and the student's shuffle seed.
 
     When a student leaves a page, Voila's own script posts the page's kernel id to
     `/voila/api/shutdown/<id>` with the `_xsrf` cookie's value, but the page handler never
     sets that cookie, so the request is refused (403) and the kernel (~70 MB) lives on
     until the idle cull. Reading `xsrf_token` sets the cookie, so the shutdown succeeds.
+
+    The seed (see `allcourse.quiz.events`) comes from its cookie, or is drawn and set on a
+    first visit, and goes to the page's kernel as the only request header Voila passes
+    on (`events.SEED_HEADER`), so the page is built with its options in the student's
+    order.
     """
 
     async def prepare(self, *args, **kwargs):
         await super().prepare(*args, **kwargs)
         self.xsrf_token  # noqa: B018 (the property sets the cookie)
+        seed = events.parse_seed(self.get_cookie(events.SEED_COOKIE))
+        if seed is None:
+            seed = secrets.randbelow(events.MAX_SEED) + 1
+            self.set_cookie(
+                events.SEED_COOKIE, str(seed), expires_days=365, samesite="Lax", path="/"
+            )
+        self.request.headers[events.SEED_HEADER] = str(seed)  # replaces any sent by the client
 
 
 LEAVE_GRACE_S = 1.5  # the page being left is gone by then (see LeaveShutdownHandler)
@@ -147,6 +161,7 @@ class CourseVoila(Voila):
 
     def init_settings(self):
         cache_compiled_templates()
+        self.voila_configuration.http_header_envs = [events.SEED_HEADER]
         if self.class_size > 0:
             self.voila_configuration.preheat_kernel = True
             try:

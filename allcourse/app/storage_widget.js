@@ -16,21 +16,36 @@ function storageOrNull() {
   }
 }
 
-function seedFrom(storage, seedKey) {
-  const saved = storage ? parseInt(storage.getItem(seedKey) || "", 10) : NaN;
-  if (Number.isInteger(saved) && saved > 0) {
-    return saved;
-  }
-  const random = new Uint32Array(1);
-  window.crypto.getRandomValues(random);
-  const seed = (random[0] % 2147483646) + 1;
-  if (storage) {
-    try {
-      storage.setItem(seedKey, String(seed));
-    } catch (err) {
-      // The seed then lasts for this page only; shuffles still work.
+function validSeed(n) {
+  return Number.isInteger(n) && n > 0 && n <= 2147483646;
+}
+
+function cookieSeed(cookie) {
+  const found = document.cookie.match(new RegExp("(?:^|;\\s*)" + cookie + "=(\\d{1,10})(?:;|$)"));
+  return found ? parseInt(found[1], 10) : NaN;
+}
+
+function seedFrom(storage, seedKey, cookie) {
+  // localStorage keeps the seed; the server's first-visit cookie starts it.
+  let seed = storage ? parseInt(storage.getItem(seedKey) || "", 10) : NaN;
+  if (!validSeed(seed)) {
+    seed = cookieSeed(cookie);
+    if (!validSeed(seed)) {
+      const random = new Uint32Array(1);
+      window.crypto.getRandomValues(random);
+      seed = (random[0] % 2147483646) + 1;
+    }
+    if (storage) {
+      try {
+        storage.setItem(seedKey, String(seed));
+      } catch (err) {
+        // The seed then lasts for this page only; shuffles still work.
+      }
     }
   }
+  // The cookie goes with the next page request: that page's kernel shuffles with this
+  // seed from the start instead of reordering options once the page is drawn.
+  document.cookie = `${cookie}=${seed}; path=/; max-age=31536000; SameSite=Lax`;
   return seed;
 }
 
@@ -145,7 +160,7 @@ function render({ model, el }) {
     type: "loaded",
     available: storage !== null,
     saved: storage ? storage.getItem(key) : null,
-    seed: seedFrom(storage, model.get("seed_key")),
+    seed: seedFrom(storage, model.get("seed_key"), model.get("seed_cookie")),
   });
 
   return () => {

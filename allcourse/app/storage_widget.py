@@ -45,6 +45,7 @@ class BrowserStorage(anywidget.AnyWidget):
     _css = _CSS
     key = traitlets.Unicode(STORAGE_KEY).tag(sync=True)
     seed_key = traitlets.Unicode(SEED_KEY).tag(sync=True)
+    seed_cookie = traitlets.Unicode(events.SEED_COOKIE).tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, store: ProgressStore, **kwargs: Any):

@@ -6,6 +6,7 @@ nothing of storage, and storage knows nothing of widgets.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -47,11 +48,29 @@ def publish(attempt: Attempt) -> None:
 
 # --- the student's shuffle seed -------------------------------------------------------
 # Options are shuffled with a per-student seed that must be stable across reloads, so it
-# lives in the browser (the progress store's widget reads it from localStorage). It
-# reaches the kernel only after the page has rendered, so views register a callback and
-# reorder themselves when it arrives.
+# lives in the browser (the progress store's widget reads it from localStorage). The
+# course server also hands it to the page's kernel with the page request (a cookie the
+# browser keeps in step, passed on as SEED_ENV), so options are shuffled right when the
+# page is built: reordering them after the page is drawn would move an option under the
+# student's pointer and drop the keyboard focus. Without it (a preheated kernel, nbval,
+# JupyterLab) the seed arrives after the page has rendered: views register a callback and
+# reorder themselves when it does.
 
-_seed: int | None = None
+SEED_COOKIE = "allcourse_seed"
+SEED_HEADER = "X-Allcourse-Seed"  # the server copies the cookie here; Voila passes it on
+SEED_ENV = "HTTP_X_ALLCOURSE_SEED"  # ... as this environment variable of the kernel
+MAX_SEED = 2147483646  # the browser draws seeds in 1..MAX_SEED
+
+
+def parse_seed(text: str | None) -> int | None:
+    """A seed from a cookie or the environment: an integer in 1..MAX_SEED, else None."""
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    seed = int(text)
+    return seed if 1 <= seed <= MAX_SEED else None
+
+
+_seed: int | None = parse_seed(os.environ.get(SEED_ENV))
 _seed_listeners: list[Callable[[int], None]] = []
 
 

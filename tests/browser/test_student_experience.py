@@ -18,10 +18,12 @@ import re
 import pytest
 from conftest_helpers import assert_accessible
 from playwright.sync_api import expect
+from test_key_leak import Capture, _decode
 
 from allcourse.course.course_map import course
 from allcourse.course.markup import plain
 from allcourse.quiz.bank import bank
+from allcourse.quiz.events import SEED_COOKIE
 
 pytestmark = pytest.mark.browser
 
@@ -252,6 +254,8 @@ def test_one_tab_reaches_a_radio_group_and_arrows_move_in_it(open_page):
     radios = group.locator("input[type=radio]")
     assert radios.count() >= 3
     card = page.locator(".allcourse-quiz .allcourse-item").first
+    # Voila takes its loading screen away before it draws the widgets: wait for the card.
+    expect(card.get_by_role("button", name="Check answer")).to_be_visible()
     page.get_by_role("link", name="Skip to the self-check").focus()
     page.keyboard.press("Enter")  # keyboard reading resumes at the self-check
     page.keyboard.press("Tab")
@@ -271,6 +275,44 @@ def test_one_tab_reaches_a_radio_group_and_arrows_move_in_it(open_page):
     feedback.wait_for()
     label = radios.nth(checked).evaluate("r => r.closest('label').textContent.trim()")
     assert f"{label} — You chose this" in feedback.inner_text(), "the kernel got the pick"
+
+
+def _reorders(capture: Capture) -> list[str]:
+    """Option-order changes the kernel sent (radio and drop-down labels, ordering lists)."""
+    found = []
+    for frame in capture.frames:
+        msg = _decode(frame)
+        data = (msg or {}).get("content", {}).get("data", {})
+        if data.get("method") == "update":
+            found += [k for k in data.get("state", {}) if k in ("_options_labels", "order")]
+    return found
+
+
+@pytest.mark.parametrize("visit", ["first", "again"])
+def test_options_are_in_the_students_order_when_the_page_is_drawn(open_page, visit):
+    """The shuffle seed goes with the page request, so the kernel never reorders options
+    after the page is drawn (an option moving under the pointer, the keyboard focus lost):
+    on a first visit (the server draws the seed) and on a later one (the browser's seed)."""
+    cp = open_page(BLOOD)
+    page = cp.page
+    saved = "() => localStorage.getItem('allcourse-progress') !== null"
+    page.wait_for_function(saved)
+    seed = page.evaluate("() => localStorage.getItem('allcourse-seed')")
+    if visit == "first":  # a browser the course has never seen
+        cp.context.clear_cookies()
+        page.evaluate("() => localStorage.clear()")
+    capture = Capture(page)
+    cp.reload()
+    # The kernel has had the browser's seed and saved answers once the record is written.
+    page.wait_for_function(saved)
+    page.locator(".allcourse-quiz [role=radiogroup]").first.wait_for()
+    page.wait_for_timeout(500)  # a reorder would follow the record at once
+    assert _reorders(capture) == []
+    cookie = {c["name"]: c["value"] for c in cp.context.cookies()}[SEED_COOKIE]
+    stored = page.evaluate("() => localStorage.getItem('allcourse-seed')")
+    assert cookie == stored, "the cookie and the browser's seed agree"
+    if visit == "again":
+        assert stored == seed, "a reload keeps the student's seed"
 
 
 @pytest.mark.parametrize("module", [m for m in course().modules if m.id != "start"])
