@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 
-import anywidget
 import ipywidgets as widgets
 import traitlets
 from IPython.display import display
@@ -18,80 +17,20 @@ from allcourse.scenarios import marrow_crowding as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
 from allcourse.scenarios.prediction_view import prediction_check
+from allcourse.scenarios.range_input import RangeInput
 
 
-class RangeSlider(anywidget.AnyWidget):
-    """A labelled native range input with an optional live status line under it.
+class RangeSlider(RangeInput):
+    """The blast share as a labelled native range input, read as "40 percent"; it carries
+    the scenario's live status line. The days slider is one too, with its own unit and
+    no status line (`has_status=False`). Arrows move 1, Page Up/Down 10, Home/End to the
+    ends."""
 
-    ipywidgets' own slider gives its handle no accessible name; a native
-    `<input type="range">` with a `<label>` has one, and keeps the browser's keyboard
-    steps (arrows: 1, Page Up/Down: 10, Home/End: the ends). The status line is a live
-    region that stays in the page, so screen readers announce each new `status`.
-    """
-
-    _esm = """
-    let counter = 0;
-    function render({ model, el }) {
-      const id = "allcourse-range-" + (++counter) + "-" + Date.now().toString(36);
-      const wrap = document.createElement("div");
-      wrap.className = "allcourse-range";
-      const label = document.createElement("label");
-      label.htmlFor = id;
-      label.textContent = model.get("label");
-      const input = document.createElement("input");
-      input.type = "range";
-      input.id = id;
-      input.min = model.get("min");
-      input.max = model.get("max");
-      input.step = model.get("step");
-      const out = document.createElement("output");
-      out.htmlFor = id;
-      out.setAttribute("aria-hidden", "true");
-      const show = () => {
-        const v = model.get("value");
-        input.value = v;
-        input.setAttribute("aria-valuetext", v + model.get("unit_text"));
-        out.textContent = v + model.get("unit");
-      };
-      input.addEventListener("input", () => {
-        model.set("value", Number(input.value));
-        model.save_changes();
-        show();
-      });
-      model.on("change:value", show);
-      show();
-      wrap.append(label, input, out);
-      el.append(wrap);
-      const status = document.createElement("p");
-      const showStatus = () => { status.textContent = model.get("status"); };
-      if (model.get("has_status")) {
-        status.className = "allcourse-scenario-status";
-        status.setAttribute("role", "status");
-        model.on("change:status", showStatus);
-        showStatus();
-        el.append(status);
-      }
-      return () => {
-        model.off("change:value", show);
-        model.off("change:status", showStatus);
-      };
-    }
-    export default { render };
-    """
-
-    value = traitlets.Int(0).tag(sync=True)
     min = traitlets.Int(model.MIN_PERCENT).tag(sync=True)
     max = traitlets.Int(model.MAX_PERCENT).tag(sync=True)
-    step = traitlets.Int(1).tag(sync=True)
-    label = traitlets.Unicode("").tag(sync=True)
     unit = traitlets.Unicode("%").tag(sync=True)
     unit_text = traitlets.Unicode(" percent").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     has_status = traitlets.Bool(True).tag(sync=True)  # one live region per scenario
-
-    def __repr__(self) -> str:
-        # Stable text (no memory address): stored notebook outputs include widget reprs.
-        return f"RangeSlider(label={self.label!r}, value={self.value})"
 
 
 def _cited(fact: Cited) -> str:
