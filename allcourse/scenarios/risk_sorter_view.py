@@ -17,10 +17,10 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import risk_sorter as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import CheckSteps, icon_html, mark, score_mark, verdict_html
 from allcourse.scenarios.prediction_view import prediction_check
 from allcourse.scenarios.risk_sorter import Profile, SortResult
 
-ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
 RULEBOOK = {
     "child": "Rules for children: NCI risk groups, COG day-29 MRD, Canadian Cancer Society "
     "genetics.",
@@ -40,26 +40,20 @@ def profile_html(p: Profile) -> str:
 
 def feedback_html(result: SortResult) -> str:
     """After a check: the score, then each feature with the verdict, the reason and sources."""
-    if result.all_correct:
-        icon, cls = ICON_OK, "ok"
-    elif result.right:
-        icon, cls = ICON_PART, "part"
-    else:
-        icon, cls = ICON_BAD, "bad"
-    head = (
-        f"<p class='allcourse-verdict allcourse-verdict-{cls}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{icon}</span> "
-        f"{result.right} of {result.total} sorted as the sources do</p>"
+    # all_correct is right == total (risk_sorter.SortResult), score_mark's "all right".
+    head = verdict_html(
+        *score_mark(result.right, result.total),
+        f"{result.right} of {result.total} sorted as the sources do",
     )
     notes = []
     for r in result.results:
         ok = r.correct
-        mark = ICON_OK if ok else ICON_BAD
+        icon, cls = mark(ok)
         verdict = r.feature.verdict
         notes.append(
-            f"<li class='allcourse-note allcourse-note-{'ok' if ok else 'bad'}' "
+            f"<li class='allcourse-note allcourse-note-{cls}' "
             f"data-feature='{html.escape(r.feature.key)}'>"
-            f"<span class='allcourse-icon' aria-hidden='true'>{mark}</span> "
+            f"{icon_html(icon)} "
             f"<strong>{'Right' if ok else 'Wrong'}.</strong> "
             f"<strong>{html.escape(r.feature.label)}</strong> — you sorted: "
             f"{html.escape(model.DIRECTIONS[r.answer])}; the sources: "
@@ -123,14 +117,16 @@ class RiskSorter(widgets.VBox):
         self.sorts: dict[str, widgets.Dropdown] = {}
         self.sort_box = widgets.VBox()
         self.sort_box.add_class("allcourse-risk-features")
-        self.check = ui.button("Check sorting", primary=True)
-        self.check.on_click(lambda _b: self.check_sorting())
-        self.again = ui.button("Try again")
-        self.again.on_click(lambda _b: self.reset())
-        self.again.disabled = True
-        self.status = ui.LiveRegion()
-        self.status.add_class("allcourse-sort-status")  # the prediction has its own
-        self.feedback = widgets.HTML()
+        # A lambda: show() replaces self.sorts with each profile's drop-downs.
+        self.checks = CheckSteps(
+            lambda: self.sorts.values(),
+            self.reset,
+            check_label="Check sorting",
+            on_check=self.check_sorting,
+            status_classes=("allcourse-sort-status",),  # the prediction has its own
+        )
+        self.check, self.again = self.checks.check, self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.result: SortResult | None = None
         self.profile: Profile = model.profile(first)
         self.prediction = prediction_check(model.prediction())
@@ -141,7 +137,7 @@ class RiskSorter(widgets.VBox):
                 self.chooser,
                 self.profile_box,
                 self.sort_box,
-                ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
             ]
@@ -168,17 +164,10 @@ class RiskSorter(widgets.VBox):
         rows = {f.key: _sort_row(f.label, choices) for f in model.features(self.profile)}
         self.sorts = {key: dd for key, (_, dd) in rows.items()}
         self.sort_box.children = [row for row, _ in rows.values()]
-        self.feedback.value = ""
-        self._lock(False)
+        self.checks.clear(None)
 
     def answers(self) -> dict[str, str]:
         return {key: dd.value for key, dd in self.sorts.items()}
-
-    def _lock(self, locked: bool) -> None:
-        for dd in self.sorts.values():
-            dd.disabled = locked
-        self.check.disabled = locked
-        self.again.disabled = not locked
 
     def check_sorting(self) -> SortResult | None:
         """Grade in the kernel; an unsorted feature gets a message and nothing is cleared."""
@@ -193,25 +182,16 @@ class RiskSorter(widgets.VBox):
             self.status.say(str(exc))
             return None
         self.result = result
-        self.feedback.value = feedback_html(result)
-        self._lock(True)
-        self.status.say(
+        self.checks.checked(
+            feedback_html(result),
             f"{result.right} of {result.total} sorted as the sources do. The reason for each "
-            "feature follows."
+            "feature follows.",
         )
-        self.again.focus()
         return result
 
     def reset(self) -> None:
-        for dd in self.sorts.values():
-            dd.value = ""
         self.result = None
-        self.feedback.value = ""
-        self._lock(False)
-        self.status.say("Your sorting is cleared. Sort the features again, then check.")
-        first = next(iter(self.sorts.values()), None)
-        if first is not None:
-            first.focus()
+        self.checks.clear("Your sorting is cleared. Sort the features again, then check.")
 
 
 def risk_sorter(profile_id: str | None = None) -> None:
