@@ -85,9 +85,8 @@ class CheckSteps:
                 raise ValueError("a check button needs on_check")
             self.check = ui.button(check_label, primary=True)
             self.check.on_click(lambda _b: on_check())
-        self.again = ui.button(again_label)
+        self.again = ui.button(again_label, disabled=True)  # until a check
         self.again.on_click(lambda _b: on_again())
-        self.again.disabled = True
         self.status = ui.LiveRegion(_dom_classes=status_classes)
         self.feedback = ui.html("")
         row = [self.again] if self.check is None else [self.check, self.again]
