@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
 from allcourse.course.references import citation_links
+from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import marrow_crowding as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
@@ -190,19 +190,17 @@ def status_text(state: MarrowState) -> str:
 
 
 def _preset_row(label: str, presets: tuple[model.Preset, ...], on_pick) -> tuple:
-    buttons = [
-        widgets.Button(description=p.label, layout=widgets.Layout(width="auto")) for p in presets
-    ]
+    buttons = [ui.button(p.label, "allcourse-preset") for p in presets]
     for button, preset in zip(buttons, presets, strict=True):
-        button.add_class("allcourse-preset")
         button.on_click(lambda _b, value=preset.value: on_pick(value))
-    row = widgets.HBox(
+    row = ui.box(
         [
-            widgets.HTML(f"<span class='allcourse-presets-label'>{html.escape(label)}</span>"),
+            ui.html(f"<span class='allcourse-presets-label'>{html.escape(label)}</span>"),
             *buttons,
-        ]
+        ],
+        "allcourse-presets",
+        vertical=False,
     )
-    row.add_class("allcourse-presets")
     return row, buttons
 
 
@@ -227,16 +225,14 @@ class MarrowCrowding:
         )
         day_row, self.day_presets = _preset_row("Day presets:", model.DAY_PRESETS, self.set_days)
         self.prediction = prediction_check(model.prediction())
-        self.picture = widgets.HTML()
-        self.table = widgets.HTML()
-        self.signs = widgets.HTML()
+        self.picture = ui.html("")
+        self.table = ui.html("")
+        self.signs = ui.html("")
         self.slider.observe(self._redraw, names="value")
         self.days.observe(self._redraw, names="value")
-        picture = widgets.VBox([self.picture, widgets.HTML(_legend())])
-        picture.add_class("allcourse-marrow-picture")
-        body = widgets.HBox([picture, self.table])
-        body.add_class("allcourse-marrow-body")
-        self.widget = widgets.VBox(
+        picture = ui.box([self.picture, ui.html(_legend())], "allcourse-marrow-picture")
+        body = ui.box([picture, self.table], "allcourse-marrow-body", vertical=False)
+        self.widget = ui.box(
             [
                 illustrative_banner("The marrow-crowding model"),
                 self.prediction,
@@ -246,10 +242,10 @@ class MarrowCrowding:
                 day_row,
                 body,
                 self.signs,
-            ]
+            ],
+            "allcourse-scenario",
+            "allcourse-marrow",
         )
-        self.widget.add_class("allcourse-scenario")
-        self.widget.add_class("allcourse-marrow")
         self.show(blast_percent, days)
 
     def set_percent(self, percent: int) -> None:

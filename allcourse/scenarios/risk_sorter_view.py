@@ -74,28 +74,28 @@ def feedback_html(result: SortResult) -> str:
 # ipywidgets label is one fixed-height line, so the visible text is an HTML paragraph that
 # wraps, and the drop-down carries the same text as its (visually hidden) accessible name.
 # The row wraps too, so on a phone the drop-down goes under its text.
-ROW_LAYOUT = widgets.Layout(flex_flow="row wrap", align_items="center", width="100%")
-TEXT_LAYOUT = widgets.Layout(flex="0 1 30em", margin="0 1em 0 0")
-CHOICE_LAYOUT = widgets.Layout(width="auto", min_width="14em")
 
 
 def _sort_row(label: str, choices: list[tuple[str, str]]) -> tuple[widgets.Box, widgets.Dropdown]:
     """One feature: its text and a drop-down whose value stays "" until it is sorted."""
     text = widgets.HTML(
         f"<p class='allcourse-sort-label' aria-hidden='true'>{html.escape(label)}</p>",
-        layout=TEXT_LAYOUT,
+        layout=ui.layout(flex="0 1 30em", margin="0 1em 0 0"),
+        style=ui.html_style(),
     )
     dd = widgets.Dropdown(
         options=[(ui.PLACEHOLDER, "")] + choices,
         value="",
         description=label,
         style=ui.description_style(),
-        layout=CHOICE_LAYOUT,
+        layout=ui.layout(width="auto", min_width="14em"),
+        _dom_classes=(ui.SR_LABEL, "allcourse-sort-choice"),
     )
-    dd.add_class(ui.SR_LABEL)
-    dd.add_class("allcourse-sort-choice")
-    row = widgets.HBox([text, dd], layout=ROW_LAYOUT)
-    row.add_class("allcourse-sort-row")
+    row = widgets.HBox(
+        [text, dd],
+        layout=ui.layout(flex_flow="row wrap", align_items="center", width="100%"),
+        _dom_classes=("allcourse-sort-row",),
+    )
     return row, dd
 
 
@@ -111,12 +111,11 @@ class RiskSorter(widgets.VBox):
             description="Patient profile",
             style=ui.description_style(),
             layout=ui.layout(width="auto"),
+            _dom_classes=("allcourse-profile-chooser",),
         )
-        self.chooser.add_class("allcourse-profile-chooser")
-        self.profile_box = widgets.HTML()
+        self.profile_box = ui.html("")
         self.sorts: dict[str, widgets.Dropdown] = {}
-        self.sort_box = widgets.VBox()
-        self.sort_box.add_class("allcourse-risk-features")
+        self.sort_box = ui.box([], "allcourse-risk-features")
         # A lambda: show() replaces self.sorts with each profile's drop-downs.
         self.checks = CheckSteps(
             lambda: self.sorts.values(),
@@ -140,10 +139,10 @@ class RiskSorter(widgets.VBox):
                 self.checks.buttons,
                 self.status,
                 self.feedback,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-risk-sorter"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-risk-sorter")
         self.show(first)
         self.chooser.observe(self._on_choose, names="value")
 
