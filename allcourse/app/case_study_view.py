@@ -126,8 +126,8 @@ class CaseRunner(w.VBox):
                 self.summary,
             ],
             layout=ui.layout(),
+            _dom_classes=("allcourse-case-runner",),
         )
-        self.add_class("allcourse-case-runner")
         events.subscribe(self._on_attempt)
         self._start(mode)
 

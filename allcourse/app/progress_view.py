@@ -130,6 +130,7 @@ class ProgressPanel(w.VBox):
             description="Yes, delete my progress",
             button_style="danger",
             layout=ui.layout(width="auto"),
+            style=ui.button_style(),
         )
         self.confirm_yes.on_click(lambda _: self.reset())
         self.confirm_no = ui.button("No, keep my progress")
@@ -160,8 +161,7 @@ class ProgressPanel(w.VBox):
         self.download_csv = ui.button("Download my results (CSV)")
         self.download_csv.on_click(lambda _: self.download("csv"))
         # The confirmation (or what is missing) appears next to the buttons.
-        self.download_status = ui.LiveRegion()
-        self.download_status.add_class("allcourse-download-status")
+        self.download_status = ui.LiveRegion(_dom_classes=("allcourse-download-status",))
 
         # --- load --------------------------------------------------------------------------
         self.upload = w.FileUpload(
@@ -169,11 +169,12 @@ class ProgressPanel(w.VBox):
             multiple=False,
             description="Load results",
             layout=ui.layout(width="auto"),
+            style=ui.button_style(),
         )
         self.upload.observe(self._on_upload, names="value")
 
-        self.status = ui.LiveRegion()
-        self.status.add_class("allcourse-panel-status")  # reset and load messages
+        # Reset and load messages.
+        self.status = ui.LiveRegion(_dom_classes=("allcourse-panel-status",))
         super().__init__(
             [
                 self.resume,
@@ -196,8 +197,8 @@ class ProgressPanel(w.VBox):
                 self.status,
             ],
             layout=ui.layout(),
+            _dom_classes=(PANEL,),
         )
-        self.add_class(PANEL)
         store.on_change(lambda _: self.refresh())
         store.on_load(lambda _: self._loaded())
 

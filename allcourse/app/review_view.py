@@ -67,8 +67,11 @@ class ReviewRound(w.VBox):
         self.buttons = ui.box([], "allcourse-buttons", vertical=False)
         self.status = ui.LiveRegion()
         self.entries: list[review.ReviewEntry] = []
-        super().__init__([self.message, self.items, self.buttons, self.status], layout=ui.layout())
-        self.add_class("allcourse-review")
+        super().__init__(
+            [self.message, self.items, self.buttons, self.status],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-review",),
+        )
         store.on_load(lambda _: self.build())
 
     def __repr__(self) -> str:
@@ -147,8 +150,9 @@ class ScoreReport(w.VBox):
     def __init__(self, store: ProgressStore):
         self.store = store
         self.report = ui.html(self.html())
-        super().__init__([self.report], layout=ui.layout())
-        self.add_class("allcourse-score-report")
+        super().__init__(
+            [self.report], layout=ui.layout(), _dom_classes=("allcourse-score-report",)
+        )
         store.on_change(lambda _: self.refresh())
         store.on_load(lambda _: self.refresh())
 

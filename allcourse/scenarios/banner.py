@@ -6,10 +6,12 @@ import html
 
 import ipywidgets as widgets
 
+from allcourse.quiz.render import widgets as ui
+
 
 def illustrative_banner(what: str = "This scenario") -> widgets.HTML:
     """The notice every illustrative model shows: cause and effect, not clinical values."""
-    return widgets.HTML(
+    return ui.html(
         "<p class='allcourse-illustrative' role='note'>"
         f"<strong>Illustrative model, not clinical.</strong> {html.escape(what)} shows cause "
         "and effect with simplified numbers; it does not predict any patient's values.</p>"

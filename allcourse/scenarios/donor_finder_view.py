@@ -123,7 +123,7 @@ class DonorFinder(widgets.VBox):
             style=ui.description_style(),
             layout=ui.layout(width="auto"),
         )
-        self.family_box = widgets.HTML()
+        self.family_box = ui.html("")
         self.pick = ChoiceCheck("Your donor choice", [], "Check my choice", self._checked)
         self.checks = CheckSteps(lambda: [self.pick], self.reset)
         self.again = self.checks.again
@@ -139,10 +139,10 @@ class DonorFinder(widgets.VBox):
                 self.checks.buttons,
                 self.status,
                 self.feedback,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-donor"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-donor")
         self.show(first)
         self.chooser.observe(lambda change: self._chosen(change["new"]), names="value")
 

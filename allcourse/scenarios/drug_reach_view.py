@@ -102,21 +102,19 @@ class DrugReach(widgets.VBox):
     def __init__(self) -> None:
         self.buttons: dict[str, widgets.Button] = {}
         for r in model.ROUTES.values():
-            b = ui.button(r.name)
-            b.add_class("allcourse-route")
+            b = ui.button(r.name, "allcourse-route")
             b.on_click(lambda _b, rid=r.id: self.choose(rid))
             self.buttons[r.id] = b
-        self.diagram = widgets.HTML(body_svg(None))
-        self.diagram.add_class("allcourse-body-diagram")
-        self.results = widgets.HTML("<p>Choose a route to see which places it reaches.</p>")
+        self.diagram = ui.html(body_svg(None), "allcourse-body-diagram")
+        self.results = ui.html("<p>Choose a route to see which places it reaches.</p>")
         self.status = ui.LiveRegion()
-        self.prediction = widgets.HTML()
+        self.prediction = ui.html("")
         self.tried: set[str] = set()
         self.selected: str | None = None
         super().__init__(
             [
                 illustrative_banner("This diagram"),
-                widgets.HTML("<p id='route-heading'><strong>Route of treatment</strong></p>"),
+                ui.html("<p id='route-heading'><strong>Route of treatment</strong></p>"),
                 ui.box(
                     list(self.buttons.values()),
                     "allcourse-buttons",
@@ -126,10 +124,10 @@ class DrugReach(widgets.VBox):
                 self.status,
                 ui.box([self.diagram, self.results], "allcourse-reach-panel", vertical=False),
                 self.prediction,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-drug-reach"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-drug-reach")
 
     def __repr__(self) -> str:
         return f"<Drug reach scenario: {len(model.ROUTES)} routes, selected {self.selected}>"

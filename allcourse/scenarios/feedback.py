@@ -64,7 +64,8 @@ class CheckSteps:
     `inputs()` gives the controls a check locks and a reset clears (each has `disabled`,
     `value`, where "" means nothing chosen, and `focus()`). `check` is the check button, or
     None when an input checks by itself (a `ChoiceCheck` carries its own button). `buttons`
-    is the row to put in the page; `status` and `feedback` go under it.
+    is the row to put in the page; `status` and `feedback` go under it. `status_classes`
+    mark the status line (given when it is made: one message fewer than `add_class`).
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class CheckSteps:
         check_label: str | None = None,
         on_check: Callable[[], object] | None = None,
         again_label: str = "Try again",
+        status_classes: tuple[str, ...] = (),
     ) -> None:
         self._inputs = inputs
         self.check: widgets.Button | None = None
@@ -83,11 +85,10 @@ class CheckSteps:
                 raise ValueError("a check button needs on_check")
             self.check = ui.button(check_label, primary=True)
             self.check.on_click(lambda _b: on_check())
-        self.again = ui.button(again_label)
+        self.again = ui.button(again_label, disabled=True)  # until a check
         self.again.on_click(lambda _b: on_again())
-        self.again.disabled = True
-        self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
+        self.status = ui.LiveRegion(_dom_classes=status_classes)
+        self.feedback = ui.html("")
         row = [self.again] if self.check is None else [self.check, self.again]
         self.buttons = ui.box(row, "allcourse-buttons", vertical=False)
 

@@ -105,9 +105,8 @@ def _step(choices: list[tuple[str, str]], i: int) -> widgets.Dropdown:
         style=ui.description_style("4.5em"),
         # Full width less the widget margins, so a phone does not scroll sideways.
         layout=ui.layout(width="calc(100% - 6px)", max_width="52em"),
+        _dom_classes=(ui.WRAP, "allcourse-fever-step"),
     )
-    dd.add_class(ui.WRAP)
-    dd.add_class("allcourse-fever-step")
     return dd
 
 
@@ -129,15 +128,15 @@ class FeverFirstHour(widgets.VBox):
         super().__init__(
             [
                 illustrative_banner("This clock, with a fictional patient and made-up minutes,"),
-                widgets.HTML(patient_html()),
+                ui.html(patient_html()),
                 ui.box(list(self.steps), "allcourse-fever-plan"),
                 self.checks.buttons,
                 self.status,
                 self.feedback,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-fever"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-fever")
 
     def __repr__(self) -> str:
         return f"<Neutropenic fever clock: {model.SLOTS} steps>"

@@ -128,24 +128,23 @@ class HlaInheritance:
             description="Number of brothers and sisters",
             style=ui.description_style(),
             layout=ui.layout(width="auto"),
+            _dom_classes=("allcourse-hla-siblings",),
         )
-        self.siblings.add_class("allcourse-hla-siblings")
-        self.status = ui.LiveRegion()
-        self.status.add_class("allcourse-hla-status")
-        self.result = widgets.HTML()
+        self.status = ui.LiveRegion(_dom_classes=("allcourse-hla-status",))
+        self.result = ui.html("")
         self.siblings.observe(lambda change: self.show(change["new"]), names="value")
-        self.widget = widgets.VBox(
+        self.widget = ui.box(
             [
                 illustrative_banner("The inheritance model"),
-                widgets.HTML(square_html()),
+                ui.html(square_html()),
                 self.prediction,
                 self.siblings,
                 self.status,
                 self.result,
-            ]
+            ],
+            "allcourse-scenario",
+            "allcourse-hla",
         )
-        self.widget.add_class("allcourse-scenario")
-        self.widget.add_class("allcourse-hla")
         self.show(n_siblings, announce=False)
 
     def show(self, n_siblings: object, *, announce: bool = True) -> None:

@@ -54,13 +54,12 @@ class LabReport(widgets.VBox):
             description="Patient",
             style=ui.description_style(),
             layout=ui.layout(width="auto"),
+            _dom_classes=("allcourse-patient-chooser",),
         )
-        self.chooser.add_class("allcourse-patient-chooser")
-        self.report = widgets.HTML()
+        self.report = ui.html("")
         self.status = ui.LiveRegion()
         self.cards: list[widgets.Widget] = []
-        self.items_box = widgets.VBox()
-        self.items_box.add_class("allcourse-lab-items")
+        self.items_box = ui.box([], "allcourse-lab-items")
         self.patient: LabPatient = model.patient(first)
         super().__init__(
             [
@@ -69,10 +68,10 @@ class LabReport(widgets.VBox):
                 self.status,
                 self.report,
                 self.items_box,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-lab"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-lab")
         self.show(first)
         self.chooser.observe(self._on_choose, names="value")
 

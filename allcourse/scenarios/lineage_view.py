@@ -13,6 +13,7 @@ import traitlets
 from IPython.display import display
 
 from allcourse.course.references import citation_links
+from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import lineage as model
 from allcourse.scenarios.lineage import CellType, Cited
 
@@ -40,6 +41,10 @@ class LiveStatus(anywidget.AnyWidget):
     """
 
     text = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("layout", ui.layout())  # shared: one Layout model, not one each
+        super().__init__(**kwargs)
 
     def __repr__(self) -> str:
         # Stable text (no memory address): stored notebook outputs include widget reprs.
@@ -90,33 +95,27 @@ class LineageExplorer:
 
     def __init__(self) -> None:
         self.buttons: dict[str, widgets.Button] = {}
-        self.details = widgets.HTML(_prompt_html())
+        self.details = ui.html(_prompt_html())
         self.status = LiveStatus()
         self.selected: str | None = None
-        tree = self._subtree(model.ROOT_ID)
-        tree.add_class("allcourse-tree")
-        tree_box = widgets.Box([tree])
-        tree_box.add_class("allcourse-tree-scroll")
-        self.widget = widgets.VBox([tree_box, self.status, self.details])
-        self.widget.add_class("allcourse-scenario")
-        self.widget.add_class("allcourse-lineage")
+        tree = self._subtree(model.ROOT_ID, "allcourse-tree")
+        # A plain Box (not a VBox): the scroll container of the tree.
+        tree_box = widgets.Box([tree], layout=ui.layout(), _dom_classes=("allcourse-tree-scroll",))
+        self.widget = ui.box(
+            [tree_box, self.status, self.details], "allcourse-scenario", "allcourse-lineage"
+        )
 
-    def _subtree(self, cell_id: str) -> widgets.VBox:
+    def _subtree(self, cell_id: str, *classes: str) -> widgets.VBox:
         cell = model.cell(cell_id)
-        button = widgets.Button(description=cell.name, layout=widgets.Layout(width="auto"))
-        button.add_class("allcourse-tree-cell")
-        button.add_class(f"stage-{cell.stage.split()[0]}")
+        button = ui.button(cell.name, "allcourse-tree-cell", f"stage-{cell.stage.split()[0]}")
         button.on_click(lambda _b, cid=cell_id: self.select(cid))
         self.buttons[cell_id] = button
         parts: list[widgets.Widget] = [button]
         kids = model.children(cell_id)
         if kids:
-            row = widgets.HBox([self._subtree(k.id) for k in kids])
-            row.add_class("allcourse-tree-children")
-            parts.append(row)
-        node = widgets.VBox(parts)
-        node.add_class("allcourse-tree-node")
-        return node
+            kid_nodes = [self._subtree(k.id) for k in kids]
+            parts.append(ui.box(kid_nodes, "allcourse-tree-children", vertical=False))
+        return ui.box(parts, "allcourse-tree-node", *classes)
 
     def select(self, cell_id: str) -> None:
         """Show one cell's details and mark its button (text as well as style)."""

@@ -8,90 +8,29 @@ from __future__ import annotations
 
 import html
 
-import anywidget
-import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
 from allcourse.course.references import citation_links
+from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import marrow_crowding as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.marrow_crowding import Cited, MarrowState
 from allcourse.scenarios.prediction_view import prediction_check
+from allcourse.scenarios.range_input import RangeInput
 
 
-class RangeSlider(anywidget.AnyWidget):
-    """A labelled native range input with an optional live status line under it.
+class RangeSlider(RangeInput):
+    """The blast share as a labelled native range input, read as "40 percent"; it carries
+    the scenario's live status line. The days slider is one too, with its own unit and
+    no status line (`has_status=False`). Arrows move 1, Page Up/Down 10, Home/End to the
+    ends."""
 
-    ipywidgets' own slider gives its handle no accessible name; a native
-    `<input type="range">` with a `<label>` has one, and keeps the browser's keyboard
-    steps (arrows: 1, Page Up/Down: 10, Home/End: the ends). The status line is a live
-    region that stays in the page, so screen readers announce each new `status`.
-    """
-
-    _esm = """
-    let counter = 0;
-    function render({ model, el }) {
-      const id = "allcourse-range-" + (++counter) + "-" + Date.now().toString(36);
-      const wrap = document.createElement("div");
-      wrap.className = "allcourse-range";
-      const label = document.createElement("label");
-      label.htmlFor = id;
-      label.textContent = model.get("label");
-      const input = document.createElement("input");
-      input.type = "range";
-      input.id = id;
-      input.min = model.get("min");
-      input.max = model.get("max");
-      input.step = model.get("step");
-      const out = document.createElement("output");
-      out.htmlFor = id;
-      out.setAttribute("aria-hidden", "true");
-      const show = () => {
-        const v = model.get("value");
-        input.value = v;
-        input.setAttribute("aria-valuetext", v + model.get("unit_text"));
-        out.textContent = v + model.get("unit");
-      };
-      input.addEventListener("input", () => {
-        model.set("value", Number(input.value));
-        model.save_changes();
-        show();
-      });
-      model.on("change:value", show);
-      show();
-      wrap.append(label, input, out);
-      el.append(wrap);
-      const status = document.createElement("p");
-      const showStatus = () => { status.textContent = model.get("status"); };
-      if (model.get("has_status")) {
-        status.className = "allcourse-scenario-status";
-        status.setAttribute("role", "status");
-        model.on("change:status", showStatus);
-        showStatus();
-        el.append(status);
-      }
-      return () => {
-        model.off("change:value", show);
-        model.off("change:status", showStatus);
-      };
-    }
-    export default { render };
-    """
-
-    value = traitlets.Int(0).tag(sync=True)
     min = traitlets.Int(model.MIN_PERCENT).tag(sync=True)
     max = traitlets.Int(model.MAX_PERCENT).tag(sync=True)
-    step = traitlets.Int(1).tag(sync=True)
-    label = traitlets.Unicode("").tag(sync=True)
     unit = traitlets.Unicode("%").tag(sync=True)
     unit_text = traitlets.Unicode(" percent").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     has_status = traitlets.Bool(True).tag(sync=True)  # one live region per scenario
-
-    def __repr__(self) -> str:
-        # Stable text (no memory address): stored notebook outputs include widget reprs.
-        return f"RangeSlider(label={self.label!r}, value={self.value})"
 
 
 def _cited(fact: Cited) -> str:
@@ -251,19 +190,17 @@ def status_text(state: MarrowState) -> str:
 
 
 def _preset_row(label: str, presets: tuple[model.Preset, ...], on_pick) -> tuple:
-    buttons = [
-        widgets.Button(description=p.label, layout=widgets.Layout(width="auto")) for p in presets
-    ]
+    buttons = [ui.button(p.label, "allcourse-preset") for p in presets]
     for button, preset in zip(buttons, presets, strict=True):
-        button.add_class("allcourse-preset")
         button.on_click(lambda _b, value=preset.value: on_pick(value))
-    row = widgets.HBox(
+    row = ui.box(
         [
-            widgets.HTML(f"<span class='allcourse-presets-label'>{html.escape(label)}</span>"),
+            ui.html(f"<span class='allcourse-presets-label'>{html.escape(label)}</span>"),
             *buttons,
-        ]
+        ],
+        "allcourse-presets",
+        vertical=False,
     )
-    row.add_class("allcourse-presets")
     return row, buttons
 
 
@@ -288,16 +225,14 @@ class MarrowCrowding:
         )
         day_row, self.day_presets = _preset_row("Day presets:", model.DAY_PRESETS, self.set_days)
         self.prediction = prediction_check(model.prediction())
-        self.picture = widgets.HTML()
-        self.table = widgets.HTML()
-        self.signs = widgets.HTML()
+        self.picture = ui.html("")
+        self.table = ui.html("")
+        self.signs = ui.html("")
         self.slider.observe(self._redraw, names="value")
         self.days.observe(self._redraw, names="value")
-        picture = widgets.VBox([self.picture, widgets.HTML(_legend())])
-        picture.add_class("allcourse-marrow-picture")
-        body = widgets.HBox([picture, self.table])
-        body.add_class("allcourse-marrow-body")
-        self.widget = widgets.VBox(
+        picture = ui.box([self.picture, ui.html(_legend())], "allcourse-marrow-picture")
+        body = ui.box([picture, self.table], "allcourse-marrow-body", vertical=False)
+        self.widget = ui.box(
             [
                 illustrative_banner("The marrow-crowding model"),
                 self.prediction,
@@ -307,10 +242,10 @@ class MarrowCrowding:
                 day_row,
                 body,
                 self.signs,
-            ]
+            ],
+            "allcourse-scenario",
+            "allcourse-marrow",
         )
-        self.widget.add_class("allcourse-scenario")
-        self.widget.add_class("allcourse-marrow")
         self.show(blast_percent, days)
 
     def set_percent(self, percent: int) -> None:

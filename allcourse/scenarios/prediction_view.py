@@ -121,10 +121,15 @@ class ChoiceCheck(anywidget.AnyWidget):
         button: str,
         on_check: Callable[[str], object],
     ) -> None:
-        super().__init__(label=label, button=button)
-        self._values: list[str] = []
+        # Choices given when made (not set afterwards): one message fewer per control.
+        super().__init__(
+            label=label,
+            button=button,
+            options=[text for text, _value in choices],
+            layout=ui.layout(),  # shared: one Layout model, not one each
+        )
+        self._values: list[str] = [value for _text, value in choices]
         self._on_check = on_check
-        self.set_choices(choices)
         self.on_msg(self._message)
 
     def __repr__(self) -> str:
@@ -184,9 +189,12 @@ class PredictionCheck(widgets.VBox):
             "Your prediction", choices, "Check my prediction", lambda _v: self.check_prediction()
         )
         self.status = ui.LiveRegion()
-        self.feedback = widgets.HTML()
-        super().__init__([self.question, self.choice, self.status, self.feedback])
-        self.add_class("allcourse-prediction")
+        self.feedback = ui.html("")
+        super().__init__(
+            [self.question, self.choice, self.status, self.feedback],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-prediction",),
+        )
 
     def __repr__(self) -> str:
         return "<Prediction check>"

@@ -16,6 +16,8 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+from allcourse.quiz.render import widgets as ui
+
 
 class RangeInput(anywidget.AnyWidget):
     """A labelled native range input; subclass it to set the defaults of one scenario."""
@@ -92,6 +94,10 @@ class RangeInput(anywidget.AnyWidget):
     status = traitlets.Unicode("").tag(sync=True)
     has_status = traitlets.Bool(False).tag(sync=True)  # one live region per scenario
     extra_class = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("layout", ui.layout())  # shared: one Layout model, not one each
+        super().__init__(**kwargs)
 
     def __repr__(self) -> str:
         # Stable text (no memory address): stored notebook outputs include widget reprs.

@@ -17,10 +17,10 @@ from allcourse.course.references import citation_links
 from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import risk_sorter as model
 from allcourse.scenarios.banner import illustrative_banner
+from allcourse.scenarios.feedback import CheckSteps, icon_html, mark, score_mark, verdict_html
 from allcourse.scenarios.prediction_view import prediction_check
 from allcourse.scenarios.risk_sorter import Profile, SortResult
 
-ICON_OK, ICON_BAD, ICON_PART = "✔", "✘", "◐"
 RULEBOOK = {
     "child": "Rules for children: NCI risk groups, COG day-29 MRD, Canadian Cancer Society "
     "genetics.",
@@ -40,26 +40,20 @@ def profile_html(p: Profile) -> str:
 
 def feedback_html(result: SortResult) -> str:
     """After a check: the score, then each feature with the verdict, the reason and sources."""
-    if result.all_correct:
-        icon, cls = ICON_OK, "ok"
-    elif result.right:
-        icon, cls = ICON_PART, "part"
-    else:
-        icon, cls = ICON_BAD, "bad"
-    head = (
-        f"<p class='allcourse-verdict allcourse-verdict-{cls}'>"
-        f"<span class='allcourse-icon' aria-hidden='true'>{icon}</span> "
-        f"{result.right} of {result.total} sorted as the sources do</p>"
+    # all_correct is right == total (risk_sorter.SortResult), score_mark's "all right".
+    head = verdict_html(
+        *score_mark(result.right, result.total),
+        f"{result.right} of {result.total} sorted as the sources do",
     )
     notes = []
     for r in result.results:
         ok = r.correct
-        mark = ICON_OK if ok else ICON_BAD
+        icon, cls = mark(ok)
         verdict = r.feature.verdict
         notes.append(
-            f"<li class='allcourse-note allcourse-note-{'ok' if ok else 'bad'}' "
+            f"<li class='allcourse-note allcourse-note-{cls}' "
             f"data-feature='{html.escape(r.feature.key)}'>"
-            f"<span class='allcourse-icon' aria-hidden='true'>{mark}</span> "
+            f"{icon_html(icon)} "
             f"<strong>{'Right' if ok else 'Wrong'}.</strong> "
             f"<strong>{html.escape(r.feature.label)}</strong> — you sorted: "
             f"{html.escape(model.DIRECTIONS[r.answer])}; the sources: "
@@ -80,28 +74,28 @@ def feedback_html(result: SortResult) -> str:
 # ipywidgets label is one fixed-height line, so the visible text is an HTML paragraph that
 # wraps, and the drop-down carries the same text as its (visually hidden) accessible name.
 # The row wraps too, so on a phone the drop-down goes under its text.
-ROW_LAYOUT = widgets.Layout(flex_flow="row wrap", align_items="center", width="100%")
-TEXT_LAYOUT = widgets.Layout(flex="0 1 30em", margin="0 1em 0 0")
-CHOICE_LAYOUT = widgets.Layout(width="auto", min_width="14em")
 
 
 def _sort_row(label: str, choices: list[tuple[str, str]]) -> tuple[widgets.Box, widgets.Dropdown]:
     """One feature: its text and a drop-down whose value stays "" until it is sorted."""
     text = widgets.HTML(
         f"<p class='allcourse-sort-label' aria-hidden='true'>{html.escape(label)}</p>",
-        layout=TEXT_LAYOUT,
+        layout=ui.layout(flex="0 1 30em", margin="0 1em 0 0"),
+        style=ui.html_style(),
     )
     dd = widgets.Dropdown(
         options=[(ui.PLACEHOLDER, "")] + choices,
         value="",
         description=label,
         style=ui.description_style(),
-        layout=CHOICE_LAYOUT,
+        layout=ui.layout(width="auto", min_width="14em"),
+        _dom_classes=(ui.SR_LABEL, "allcourse-sort-choice"),
     )
-    dd.add_class(ui.SR_LABEL)
-    dd.add_class("allcourse-sort-choice")
-    row = widgets.HBox([text, dd], layout=ROW_LAYOUT)
-    row.add_class("allcourse-sort-row")
+    row = widgets.HBox(
+        [text, dd],
+        layout=ui.layout(flex_flow="row wrap", align_items="center", width="100%"),
+        _dom_classes=("allcourse-sort-row",),
+    )
     return row, dd
 
 
@@ -117,20 +111,21 @@ class RiskSorter(widgets.VBox):
             description="Patient profile",
             style=ui.description_style(),
             layout=ui.layout(width="auto"),
+            _dom_classes=("allcourse-profile-chooser",),
         )
-        self.chooser.add_class("allcourse-profile-chooser")
-        self.profile_box = widgets.HTML()
+        self.profile_box = ui.html("")
         self.sorts: dict[str, widgets.Dropdown] = {}
-        self.sort_box = widgets.VBox()
-        self.sort_box.add_class("allcourse-risk-features")
-        self.check = ui.button("Check sorting", primary=True)
-        self.check.on_click(lambda _b: self.check_sorting())
-        self.again = ui.button("Try again")
-        self.again.on_click(lambda _b: self.reset())
-        self.again.disabled = True
-        self.status = ui.LiveRegion()
-        self.status.add_class("allcourse-sort-status")  # the prediction has its own
-        self.feedback = widgets.HTML()
+        self.sort_box = ui.box([], "allcourse-risk-features")
+        # A lambda: show() replaces self.sorts with each profile's drop-downs.
+        self.checks = CheckSteps(
+            lambda: self.sorts.values(),
+            self.reset,
+            check_label="Check sorting",
+            on_check=self.check_sorting,
+            status_classes=("allcourse-sort-status",),  # the prediction has its own
+        )
+        self.check, self.again = self.checks.check, self.checks.again
+        self.status, self.feedback = self.checks.status, self.checks.feedback
         self.result: SortResult | None = None
         self.profile: Profile = model.profile(first)
         self.prediction = prediction_check(model.prediction())
@@ -141,13 +136,13 @@ class RiskSorter(widgets.VBox):
                 self.chooser,
                 self.profile_box,
                 self.sort_box,
-                ui.box([self.check, self.again], "allcourse-buttons", vertical=False),
+                self.checks.buttons,
                 self.status,
                 self.feedback,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-risk-sorter"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-risk-sorter")
         self.show(first)
         self.chooser.observe(self._on_choose, names="value")
 
@@ -168,17 +163,10 @@ class RiskSorter(widgets.VBox):
         rows = {f.key: _sort_row(f.label, choices) for f in model.features(self.profile)}
         self.sorts = {key: dd for key, (_, dd) in rows.items()}
         self.sort_box.children = [row for row, _ in rows.values()]
-        self.feedback.value = ""
-        self._lock(False)
+        self.checks.clear(None)
 
     def answers(self) -> dict[str, str]:
         return {key: dd.value for key, dd in self.sorts.items()}
-
-    def _lock(self, locked: bool) -> None:
-        for dd in self.sorts.values():
-            dd.disabled = locked
-        self.check.disabled = locked
-        self.again.disabled = not locked
 
     def check_sorting(self) -> SortResult | None:
         """Grade in the kernel; an unsorted feature gets a message and nothing is cleared."""
@@ -193,25 +181,16 @@ class RiskSorter(widgets.VBox):
             self.status.say(str(exc))
             return None
         self.result = result
-        self.feedback.value = feedback_html(result)
-        self._lock(True)
-        self.status.say(
+        self.checks.checked(
+            feedback_html(result),
             f"{result.right} of {result.total} sorted as the sources do. The reason for each "
-            "feature follows."
+            "feature follows.",
         )
-        self.again.focus()
         return result
 
     def reset(self) -> None:
-        for dd in self.sorts.values():
-            dd.value = ""
         self.result = None
-        self.feedback.value = ""
-        self._lock(False)
-        self.status.say("Your sorting is cleared. Sort the features again, then check.")
-        first = next(iter(self.sorts.values()), None)
-        if first is not None:
-            first.focus()
+        self.checks.clear("Your sorting is cleared. Sort the features again, then check.")
 
 
 def risk_sorter(profile_id: str | None = None) -> None:

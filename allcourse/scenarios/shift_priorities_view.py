@@ -14,6 +14,7 @@ from IPython.display import display
 
 from allcourse.course.references import citation_links
 from allcourse.quiz import events, render_item
+from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import shift_priorities as model
 from allcourse.scenarios.banner import illustrative_banner
 
@@ -60,17 +61,17 @@ class ShiftPriorities(widgets.VBox):
 
     def __init__(self) -> None:
         self.cards = [render_item(it, model.BANK, mode="practice") for it in model.items()]
-        self.prediction = widgets.HTML()
+        self.prediction = ui.html("")
         super().__init__(
             [
                 illustrative_banner("This shift, with fictional patients,"),
-                widgets.HTML(patients_html()),
+                ui.html(patients_html()),
                 *self.cards,
                 self.prediction,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-shift-priorities"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-shift-priorities")
         events.subscribe(self._on_attempt)
 
     def __repr__(self) -> str:

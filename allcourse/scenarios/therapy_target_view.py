@@ -79,9 +79,8 @@ def _choice(drug: str, kind: str, options) -> widgets.Dropdown:
         description=f"{drug}: {KINDS[kind]}",
         style=ui.description_style(),
         layout=ui.layout(width="auto"),
+        _dom_classes=(ui.SR_LABEL, "allcourse-target-choice"),
     )
-    dd.add_class(ui.SR_LABEL)
-    dd.add_class("allcourse-target-choice")
     return dd
 
 
@@ -91,9 +90,8 @@ class TherapyTarget(widgets.VBox):
 
     def __init__(self) -> None:
         self.round: Round = model.make_round(1)
-        self.heading = widgets.HTML()
-        self.rows_box = widgets.VBox()
-        self.rows_box.add_class("allcourse-target-rows")
+        self.heading = ui.html("")
+        self.rows_box = ui.box([], "allcourse-target-rows")
         self.choices: dict[str, dict[str, widgets.Dropdown]] = {}
         # "New round" takes the place of "Try again": a new round is a fresh try.
         self.checks = CheckSteps(
@@ -105,7 +103,7 @@ class TherapyTarget(widgets.VBox):
         )
         self.check, self.next_round = self.checks.check, self.checks.again
         self.status, self.feedback = self.checks.status, self.checks.feedback
-        self.prediction = widgets.HTML()
+        self.prediction = ui.html("")
         self.result: RoundResult | None = None
         super().__init__(
             [
@@ -116,10 +114,10 @@ class TherapyTarget(widgets.VBox):
                 self.status,
                 self.feedback,
                 self.prediction,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-target-game"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-target-game")
         self._draw()
 
     def __repr__(self) -> str:
@@ -136,15 +134,13 @@ class TherapyTarget(widgets.VBox):
         rows = []
         self.choices = {}
         for d in rnd.drugs:
-            name = widgets.HTML(
+            name = ui.html(
                 f"<p class='allcourse-target-drug'><strong>{html.escape(d.name)}</strong></p>"
             )
             target = _choice(d.name, "target", rnd.targets)
             tox = _choice(d.name, "toxicity", rnd.toxicities)
             self.choices[d.id] = {"target": target, "toxicity": tox}
-            row = widgets.VBox([name, target, tox])
-            row.add_class("allcourse-target-row")
-            rows.append(row)
+            rows.append(ui.box([name, target, tox], "allcourse-target-row"))
         self.rows_box.children = rows
 
     def _inputs(self) -> list[widgets.Dropdown]:

@@ -107,8 +107,8 @@ class TlsWatch(widgets.VBox):
                 description=f"At {t}",
                 style=ui.description_style("4.5em"),
                 layout=ui.layout(width="auto", min_width="18em"),
+                _dom_classes=("allcourse-tls-point",),
             )
-            dd.add_class("allcourse-tls-point")
             self.points[t] = dd
         self.checks = CheckSteps(
             self.points.values,
@@ -123,9 +123,9 @@ class TlsWatch(widgets.VBox):
         super().__init__(
             [
                 illustrative_banner("This trend, with a fictional patient,"),
-                widgets.HTML(story_html()),
-                widgets.HTML(trend_figure_html()),
-                widgets.HTML(
+                ui.html(story_html()),
+                ui.html(trend_figure_html()),
+                ui.html(
                     "<p><strong>Step 1.</strong> Classify each time point: criteria not met, "
                     "laboratory TLS or clinical TLS.</p>"
                 ),
@@ -134,10 +134,10 @@ class TlsWatch(widgets.VBox):
                 self.status,
                 self.feedback,
                 *self.cards,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-tls"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-tls")
 
     def __repr__(self) -> str:
         return f"<TLS watch scenario: {len(self.points)} time points>"

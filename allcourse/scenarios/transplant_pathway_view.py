@@ -103,7 +103,7 @@ class TransplantPathway(widgets.VBox):
             style=ui.description_style(),
             layout=ui.layout(width="auto"),
         )
-        self.profile_box = widgets.HTML()
+        self.profile_box = ui.html("")
         self.question = ui.html(
             "<p class='allcourse-prediction-question'><strong>Predict first.</strong> "
             "Which option will the team most likely discuss first for this patient?</p>"
@@ -128,10 +128,10 @@ class TransplantPathway(widgets.VBox):
                 self.checks.buttons,
                 self.status,
                 self.feedback,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-pathway"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-pathway")
         self.show(first)
         self.chooser.observe(lambda change: self._chosen(change["new"]), names="value")
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
 from allcourse.course.references import citation_links
+from allcourse.quiz.render import widgets as ui
 from allcourse.scenarios import transplant_timeline as model
 from allcourse.scenarios.banner import illustrative_banner
 from allcourse.scenarios.prediction_view import PredictionCheck
@@ -72,18 +72,15 @@ class TransplantTimeline:
         )
         self.buttons = []
         for stage in tl.stages:
-            b = widgets.Button(description=stage.title, layout=widgets.Layout(width="auto"))
-            b.add_class("allcourse-preset")
+            b = ui.button(stage.title, "allcourse-preset")
             b.on_click(lambda _b, start=stage.day_from: self.set_day(start))
             self.buttons.append(b)
-        controls = widgets.HBox(
-            [
-                widgets.HTML("<span class='allcourse-presets-label'>Go to a stage:</span>"),
-                *self.buttons,
-            ]
+        controls = ui.box(
+            [ui.html("<span class='allcourse-presets-label'>Go to a stage:</span>"), *self.buttons],
+            "allcourse-presets",
+            vertical=False,
         )
-        controls.add_class("allcourse-presets")
-        self.card = widgets.HTML()
+        self.card = ui.html("")
         self.prediction = PredictionCheck(
             "When the new marrow starts working (engraftment), which blood cells come back first?",
             [
@@ -96,17 +93,17 @@ class TransplantTimeline:
             _reveal,
         )
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
-        self.widget = widgets.VBox(
+        self.widget = ui.box(
             [
                 illustrative_banner("The timeline"),
                 self.prediction,
                 self.slider,
                 controls,
                 self.card,
-            ]
+            ],
+            "allcourse-scenario",
+            "allcourse-timeline",
         )
-        self.widget.add_class("allcourse-scenario")
-        self.widget.add_class("allcourse-timeline")
         self.show(day)
 
     def set_day(self, day: int) -> None:

@@ -173,11 +173,11 @@ class TreatmentJourney(widgets.VBox):
         self.next_week.on_click(lambda _b: self.go(self.slider.value + 1))
         self.prev_phase.on_click(lambda _b: self._jump_phase(-1))
         self.next_phase.on_click(lambda _b: self._jump_phase(+1))
-        self.regimen_box = widgets.HTML()
-        self.bar = widgets.HTML()
-        self.card = widgets.HTML()
+        self.regimen_box = ui.html("")
+        self.bar = ui.html("")
+        self.card = ui.html("")
         self.status = ui.LiveRegion()
-        self.prediction = widgets.HTML()
+        self.prediction = ui.html("")
         self.regimen: Regimen = model.regimen(group, ph)
         self.step: Step | None = None
         self._revealed = False
@@ -196,10 +196,10 @@ class TreatmentJourney(widgets.VBox):
                 self.bar,
                 self.card,
                 self.prediction,
-            ]
+            ],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-scenario", "allcourse-journey"),
         )
-        self.add_class("allcourse-scenario")
-        self.add_class("allcourse-journey")
         self._choose()
         self.group_choice.observe(lambda _c: self._choose(announce=True), names="value")
         self.ph_choice.observe(lambda _c: self._choose(announce=True), names="value")

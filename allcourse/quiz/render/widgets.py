@@ -151,12 +151,16 @@ def checkbox(description: str, *classes: str, hidden_label: bool = False) -> w.C
     )
 
 
-def button(description: str, *, primary: bool = False) -> w.Button:
+def button(
+    description: str, *classes: str, primary: bool = False, disabled: bool = False
+) -> w.Button:
     return w.Button(
         description=description,
         button_style="primary" if primary else "",
+        disabled=disabled,
         layout=layout(width="auto"),
         style=button_style(),
+        _dom_classes=classes,
     )
 
 
