@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,11 +52,6 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
-
-
-# libyaml's safe loader when PyYAML was built with it: ~10x faster, and course pages load
-# the course map, references and a bank while the student waits.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # Parsed content is kept as JSON next to the checkout, named by a hash of the YAML text:
@@ -115,8 +109,11 @@ def read_yaml(path: Path | str) -> Any:
     data = _read_cache(cached)
     if data is not None:
         return data
+    import yaml  # only when the cache misses: a page whose content is cached never loads it
+
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        # libyaml's safe loader when PyYAML was built with it: ~10x faster.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         pass
     else:

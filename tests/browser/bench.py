@@ -3,9 +3,10 @@
 In one run, one server serves the course's notebooks and a baseline notebook (one button
 that sets a text: the least a Voila page can do). For each module, measured in a real
 Chromium and compared with the baseline measured in between:
-- time to interactive: from the request until the page's first button can be used;
-- check round trip: "Check answer" pressed until the verdict is on screen (baseline: the
-  button pressed until its text has changed);
+- time to interactive: from the request until the page's first button can be used (and,
+  as a column, until the server has sent the whole page);
+- check round trip: "Check answer" pressed until the verdict is in the page (baseline: the
+  button pressed until its text has changed), timed inside the page;
 - the resident memory of the page's kernel.
 Budgets (ratios to the baseline, and MB) live here, not in timed tests: a loaded machine
 must not fail a test suite. Prints a table; exits 1 when a module is over a budget.
@@ -96,12 +97,33 @@ def page_kernel(page) -> str:
     return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
 
 
+# Timed inside the page, from the click to the change in the page (a MutationObserver):
+# Playwright's own polling costs more on a big page than on the one-button baseline,
+# and is not something a student waits for.
+ROUND_TRIP_JS = """
+([button, target, pattern]) => new Promise((resolve) => {
+  const re = new RegExp(pattern);
+  let t0 = 0;
+  const observer = new MutationObserver(() => {
+    if (re.test(target.textContent.trim())) {
+      observer.disconnect();
+      resolve((performance.now() - t0) / 1000);
+    }
+  });
+  observer.observe(target, { subtree: true, childList: true, characterData: true });
+  t0 = performance.now();
+  button.click();
+})
+"""
+
+
+def _round_trip(page, button, target, pattern: str) -> float:
+    return page.evaluate(ROUND_TRIP_JS, [button.element_handle(), target.element_handle(), pattern])
+
+
 def baseline_round_trip(page) -> float:
-    button = page.get_by_role("button", name="Press")
-    t0 = time.perf_counter()
-    button.click()
-    page.get_by_text("pressed", exact=True).wait_for()
-    return time.perf_counter() - t0
+    label = page.locator(".widget-label").filter(has_text="not pressed")
+    return _round_trip(page, page.get_by_role("button", name="Press"), label, "^pressed$")
 
 
 def module_round_trip(page) -> float | None:
@@ -118,10 +140,7 @@ def module_round_trip(page) -> float | None:
     item.scroll_into_view_if_needed()
     item.locator("input[type=radio]").first.check()
     check = item.get_by_role("button", name=re.compile(r"^Check", re.I))
-    t0 = time.perf_counter()
-    check.click()
-    item.locator(".allcourse-status").filter(has_text=VERDICT).first.wait_for()
-    return time.perf_counter() - t0
+    return _round_trip(page, check, item.locator(".allcourse-status").first, VERDICT.pattern)
 
 
 def close(page) -> None:
