@@ -282,8 +282,11 @@ class FinalCheck(w.VBox):
         self.number = 0  # the attempt shown (1 for the first)
         self.items: list[tuple[str, str]] = []  # its (bank, item id), as drawn
         self._replaying = False  # finishing a saved attempt again to show its results
-        super().__init__([self.message, self.body, self.buttons, self.status], layout=ui.layout())
-        self.add_class("allcourse-final-check")
+        super().__init__(
+            [self.message, self.body, self.buttons, self.status],
+            layout=ui.layout(),
+            _dom_classes=("allcourse-final-check",),
+        )
         store.on_load(lambda _: self.show_saved())
 
     def __repr__(self) -> str:
