@@ -102,3 +102,16 @@ def test_dark_theme_is_readable(browser):
         context.close()
     finally:
         stop(proc)
+
+
+def test_custom_widgets_get_more_than_two_seconds_to_load(open_page):
+    """anywidget gives a widget 2 s (AbortSignal.timeout(2000)) to load its script before
+    it gives up on drawing it; the course page lengthens that one limit (course.js)."""
+    cp = open_page("01_blood_and_marrow.ipynb")
+    aborted = cp.page.evaluate(
+        """() => new Promise((resolve) => {
+             const anywidgets = AbortSignal.timeout(2000), other = AbortSignal.timeout(100);
+             setTimeout(() => resolve([anywidgets.aborted, other.aborted]), 2500);
+           })"""
+    )
+    assert aborted == [False, True]
