@@ -25,6 +25,16 @@ def test_no_module_named_means_the_first_and_sizes_are_never_negative():
     assert pools["default"] == {"pool_size": 0}
 
 
+def test_a_class_doing_two_modules_gets_a_pool_for_each():
+    c = course()
+    pools = pools_for(c, 30, "blood, diagnosis", 1)
+    big = {nb for nb, p in pools.items() if p == {"pool_size": 30}}
+    assert big == {c.module("blood").notebook, c.module("diagnosis").notebook}
+    assert pools[c.module("treatment").notebook] == {"pool_size": 1}
+
+
 def test_an_unknown_module_is_refused():
     with pytest.raises(KeyError):
         pools_for(course(), 5, "no-such-module", 1)
+    with pytest.raises(KeyError):
+        pools_for(course(), 5, "blood,no-such-module", 1)
