@@ -183,7 +183,25 @@ class CourseVoila(Voila):
         settings = super().init_settings()
         if self.class_size > 0:
             self._touch_kernels_taken_from_the_pool()
+            self._start_pool_kernels_one_at_a_time()
         return settings
+
+    def _start_pool_kernels_one_at_a_time(self) -> None:
+        """Voila refills a pool as soon as kernels are taken: a class of 30 opening a page
+        started 30 kernels at once, and on a small server the students' pages and checks
+        waited behind them (make load: checks p50 5 s). One at a time, a refill uses one
+        core and leaves the rest to the class. Pool entries are taken oldest first and
+        the lock is first come, first served, so a student who takes a kernel that is still
+        starting waits for that kernel only."""
+        manager = self.kernel_manager
+        initialize = manager._initialize
+        one_at_a_time = asyncio.Lock()
+
+        async def initialize_in_turn(*args, **kwargs):
+            async with one_at_a_time:
+                return await initialize(*args, **kwargs)
+
+        manager._initialize = initialize_in_turn
 
     def _touch_kernels_taken_from_the_pool(self) -> None:
         """A pooled kernel can wait longer than the idle-cull timeout. When a page takes it,
