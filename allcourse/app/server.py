@@ -33,14 +33,16 @@ CONFIG_DIR = paths.ASSETS / "voila"
 def pools_for(course: Course, class_size: int, class_module: str, others: int) -> dict:
     """Voila's `kernel_pools_config`: {notebook file: {"pool_size": n}}, plus "default".
 
-    `class_size` kernels for the notebook of module `class_module` (a course.yml id; "" means
-    the first module), `others` for every other module's notebook. Raises KeyError for an
-    unknown module id.
+    `class_size` kernels for the notebook of each module in `class_module` (course.yml ids,
+    comma-separated, e.g. "blood,diagnosis" for a class that does both; "" means the first
+    module), `others` for every other module's notebook. Raises KeyError for an unknown
+    module id.
     """
-    target = course.module(class_module) if class_module else course.modules[0]
+    ids = [m.strip() for m in class_module.split(",") if m.strip()]
+    targets = {course.module(i).id for i in ids} if ids else {course.modules[0].id}
     pools = {"default": {"pool_size": max(others, 0)}}
     for module in course.modules:
-        size = class_size if module.id == target.id else others
+        size = class_size if module.id in targets else others
         pools[module.notebook] = {"pool_size": max(size, 0)}
     return pools
 
@@ -153,8 +155,12 @@ class CourseVoila(Voila):
         "wait for its page (0: no preheating).",
     )
     class_module = Unicode(
-        "", config=True, help="course.yml id of the module the class opens (default: the first)."
+        "",
+        config=True,
+        help="course.yml id of the module the class opens, or several, comma-separated "
+        "(default: the first).",
     )
+
     class_pool_others = Int(
         1, config=True, help="Preheated kernels for every other page when class_size > 0."
     )
@@ -177,7 +183,25 @@ class CourseVoila(Voila):
         settings = super().init_settings()
         if self.class_size > 0:
             self._touch_kernels_taken_from_the_pool()
+            self._start_pool_kernels_one_at_a_time()
         return settings
+
+    def _start_pool_kernels_one_at_a_time(self) -> None:
+        """Voila refills a pool as soon as kernels are taken: a class of 30 opening a page
+        started 30 kernels at once, and on a small server the students' pages and checks
+        waited behind them (make load: checks p50 5 s). One at a time, a refill uses one
+        core and leaves the rest to the class. Pool entries are taken oldest first and
+        the lock is first come, first served, so a student who takes a kernel that is still
+        starting waits for that kernel only."""
+        manager = self.kernel_manager
+        initialize = manager._initialize
+        one_at_a_time = asyncio.Lock()
+
+        async def initialize_in_turn(*args, **kwargs):
+            async with one_at_a_time:
+                return await initialize(*args, **kwargs)
+
+        manager._initialize = initialize_in_turn
 
     def _touch_kernels_taken_from_the_pool(self) -> None:
         """A pooled kernel can wait longer than the idle-cull timeout. When a page takes it,

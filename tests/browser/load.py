@@ -286,9 +286,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def run_class(base: str, server_pid: int, args) -> dict:
     AsyncHTTPClient.configure(None, max_clients=max(10, args.students * 2))
-    modules = [m for m in course().modules if m.bank]
-    start = next((i for i, m in enumerate(modules) if m.id == args.module), 0)
-    route = [modules[(start + k) % len(modules)].notebook for k in range(args.modules)]
+    route = [m.notebook for m in route_modules(args)]
     idle = len(kernel_processes(server_pid))
     peak: dict = {}
     stop_event = asyncio.Event()
@@ -353,6 +351,14 @@ def report(r: dict) -> None:
     )
 
 
+def route_modules(args) -> list:
+    """The modules each student visits, in order: `--modules` modules with a self-check
+    from `--module`."""
+    modules = [m for m in course().modules if m.bank]
+    start = next((i for i, m in enumerate(modules) if m.id == args.module), 0)
+    return [modules[(start + k) % len(modules)] for k in range(args.modules)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
@@ -363,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-preheat",
         action="store_true",
-        help="no kernels waiting (default: as `make app CLASS_SIZE=students CLASS_MODULE=module`)",
+        help="no kernels waiting (default: as `make app CLASS_SIZE=students "
+        "CLASS_MODULE=<the route's modules>`)",
     )
     parser.add_argument("server_args", nargs="*", help="extra server options, after --")
     args = parser.parse_args(argv)
@@ -372,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_preheat
         else [
             f"--CourseVoila.class_size={args.students}",
-            f"--CourseVoila.class_module={args.module}",
+            # every module of the route: the class moves on together
+            "--CourseVoila.class_module=" + ",".join(m.id for m in route_modules(args)),
         ]
     )
     proc, base, log = start_voila(*preheat, *args.server_args)
