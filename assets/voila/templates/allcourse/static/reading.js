@@ -135,22 +135,37 @@
   // A link to a place on the page that is not drawn yet (the self-check arrives after
   // the text): go there, and put the keyboard there, once it is drawn.
   // Arriving with one (e.g. "Continue where you left off" links to #self-check) too.
+  // Only while the keyboard is still where it was when the link was followed: a student
+  // who has already moved on (Tab into the questions) must not be pulled back.
   let wanted = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : null;
+  let wantedFrom = document.activeElement;
   document.addEventListener("click", (event) => {
     const a = event.target && event.target.closest && event.target.closest("a[href^='#']");
     if (!a) return;
     const id = decodeURIComponent(a.getAttribute("href").slice(1));
-    if (id) wanted = id;
+    if (!id) return;
+    const drawn = document.getElementById(id);
+    if (drawn) {
+      wanted = null; // nothing left to do later, when the student may have moved on
+      goTo(drawn);
+      return;
+    }
+    wanted = id;
+    wantedFrom = document.activeElement;
     schedule();
   });
+  function goTo(target) {
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
   function goToWanted() {
     if (!wanted) return;
     const target = document.getElementById(wanted);
     if (!target) return;
     wanted = null;
-    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.scrollIntoView({ block: "start" });
-    target.focus({ preventScroll: true });
+    const active = document.activeElement;
+    if (active === wantedFrom || active === document.body || active === null) goTo(target);
   }
 
   // Changes come in bursts while widgets draw: do the work once per burst.
