@@ -133,6 +133,13 @@ class ItemRecord(_Record):
     card: dict[str, Any] | None = None
 
 
+def _iso_or_empty(value: str) -> str:
+    """An ISO 8601 time (`review.parse_time` raises ValueError otherwise), or "" for not set."""
+    if value:
+        review.parse_time(value)
+    return value
+
+
 class SelfTestAnswer(_Record):
     """One answer submitted in a test-mode self-check (re-scored when shown again)."""
 
@@ -167,9 +174,7 @@ class SelfTestAttempt(_Record):
     @field_validator("finished")
     @classmethod
     def _finished_iso(cls, value: str) -> str:
-        if value:
-            review.parse_time(value)
-        return value
+        return _iso_or_empty(value)
 
     @property
     def in_progress(self) -> bool:
@@ -195,10 +200,8 @@ class Progress(_Record):
 
     @field_validator("reset_at")
     @classmethod
-    def _iso_or_empty(cls, value: str) -> str:
-        if value:
-            review.parse_time(value)
-        return value
+    def _reset_iso(cls, value: str) -> str:
+        return _iso_or_empty(value)
 
 
 def empty(course_version: str = "", student: str = "") -> Progress:
