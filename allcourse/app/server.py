@@ -13,6 +13,7 @@ import secrets
 import sys
 
 import jinja2
+import voila.app as voila_app
 from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.utils import url_path_join
@@ -22,6 +23,7 @@ from voila.app import Voila
 from voila.exporter import VoilaExporter
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from allcourse.course import paths
 from allcourse.course.course_map import Course, course
@@ -45,6 +47,38 @@ def pools_for(course: Course, class_size: int, class_module: str, others: int) -
         size = class_size if module.id in targets else others
         pools[module.notebook] = {"pool_size": max(size, 0)}
     return pools
+
+
+def pools_filled_one_at_a_time(base_class, preheat_kernel: bool, *args, **kwargs):
+    """Voila's kernel manager class, whose pooled kernels start and run their notebook one
+    at a time.
+
+    Voila fills every pool at once when the server starts and refills a pool as soon as
+    kernels are taken: with 30 students, 30 kernels started together and the class's pages
+    and checks waited behind them (make load: checks p50 5 s); with pools for 60 students
+    (128 kernels) the server was still running their notebooks, 128 at once, when the
+    class came (first page 48 s), and nbclient timed out waiting for their output. One at a
+    time, a refill uses one core and leaves the rest to the class. "One" covers running
+    the notebook as well as starting the kernel (Voila runs it in a task of its own). Pool
+    entries are taken oldest first and the lock is first come, first served, so a student
+    who takes a kernel that is still starting waits for that kernel only."""
+    manager_class = voila_kernel_manager_factory(base_class, preheat_kernel, *args, **kwargs)
+    if not preheat_kernel:
+        return manager_class
+
+    class OneAtATime(manager_class):
+        def __init__(self, **kw):
+            self._one_at_a_time = asyncio.Lock()  # before Voila's __init__ fills the pools
+            super().__init__(**kw)
+
+        async def _initialize(self, *a, **kw):
+            async with self._one_at_a_time:
+                pooled = await super()._initialize(*a, **kw)
+                # Its outcome (and any error) is Voila's to handle when a page takes it.
+                await asyncio.wait({pooled["task"]})
+                return pooled
+
+    return OneAtATime
 
 
 class CoursePageHandler(TornadoVoilaHandler):
@@ -180,28 +214,12 @@ class CourseVoila(Voila):
                     f"class_module {self.class_module!r} is not a module in course.yml ({ids})"
                 ) from None
             self.config.VoilaKernelManager.kernel_pools_config = pools
+            # The manager fills its pools as it is made: its class must already wait its turn.
+            voila_app.voila_kernel_manager_factory = pools_filled_one_at_a_time
         settings = super().init_settings()
         if self.class_size > 0:
             self._touch_kernels_taken_from_the_pool()
-            self._start_pool_kernels_one_at_a_time()
         return settings
-
-    def _start_pool_kernels_one_at_a_time(self) -> None:
-        """Voila refills a pool as soon as kernels are taken: a class of 30 opening a page
-        started 30 kernels at once, and on a small server the students' pages and checks
-        waited behind them (make load: checks p50 5 s). One at a time, a refill uses one
-        core and leaves the rest to the class. Pool entries are taken oldest first and
-        the lock is first come, first served, so a student who takes a kernel that is still
-        starting waits for that kernel only."""
-        manager = self.kernel_manager
-        initialize = manager._initialize
-        one_at_a_time = asyncio.Lock()
-
-        async def initialize_in_turn(*args, **kwargs):
-            async with one_at_a_time:
-                return await initialize(*args, **kwargs)
-
-        manager._initialize = initialize_in_turn
 
     def _touch_kernels_taken_from_the_pool(self) -> None:
         """A pooled kernel can wait longer than the idle-cull timeout. When a page takes it,

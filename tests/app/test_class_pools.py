@@ -40,30 +40,42 @@ def test_an_unknown_module_is_refused():
         pools_for(course(), 5, "blood,no-such-module", 1)
 
 
-def test_pool_kernels_start_one_at_a_time_in_the_order_taken():
-    """A refill must not start a kernel per student at once (make load: checks waited
-    seconds behind 30 starting kernels); the oldest pool entry starts first."""
+def test_pool_kernels_start_and_run_one_at_a_time_in_the_order_taken(monkeypatch):
+    """Neither the first fill (made while Voila's manager is built) nor a refill may start
+    and run a kernel per student at once (make load: first pages 48 s behind 128 kernels
+    running their notebooks together); the oldest pool entry is ready first."""
     import asyncio
-    from types import SimpleNamespace
 
-    from allcourse.app.server import CourseVoila
+    from allcourse.app import server
 
-    running, most, order = 0, 0, []
+    busy, most, order = 0, 0, []
 
-    async def initialize(notebook, kernel_id=None, **kwargs):
-        nonlocal running, most
-        running += 1
-        most = max(most, running)
-        await asyncio.sleep(0.01)
-        order.append(kernel_id)
-        running -= 1
-        return kernel_id
+    class FakeVoilaManager:  # Voila's shape: fills its pools in __init__
+        def __init__(self, **kwargs):
+            self.pool = [asyncio.ensure_future(self._initialize("nb", k)) for k in range(5)]
 
-    manager = SimpleNamespace(_initialize=initialize)
-    CourseVoila._start_pool_kernels_one_at_a_time(SimpleNamespace(kernel_manager=manager))
+        async def _initialize(self, notebook, kernel_id=None, **kwargs):
+            nonlocal busy, most
+            busy += 1
+            most = max(most, busy)
+            await asyncio.sleep(0.01)  # the kernel starts
 
-    async def refill():
-        return await asyncio.gather(*(manager._initialize("nb", k) for k in range(5)))
+            async def run_notebook():  # Voila runs the notebook in a task of its own
+                nonlocal busy
+                await asyncio.sleep(0.02)
+                order.append(kernel_id)
+                busy -= 1
 
-    assert asyncio.run(refill()) == [0, 1, 2, 3, 4]
-    assert most == 1 and order == [0, 1, 2, 3, 4]
+            return {"task": asyncio.ensure_future(run_notebook()), "kernel_id": kernel_id}
+
+    monkeypatch.setattr(server, "voila_kernel_manager_factory", lambda base, heat, *a: base)
+    manager_class = server.pools_filled_one_at_a_time(FakeVoilaManager, True, 1)
+
+    async def fill_and_refill():
+        manager = manager_class()
+        refill = [manager._initialize("nb", k) for k in range(5, 7)]
+        return [p["kernel_id"] for p in await asyncio.gather(*manager.pool, *refill)]
+
+    assert asyncio.run(fill_and_refill()) == list(range(7))
+    assert most == 1 and order == list(range(7))
+    assert server.pools_filled_one_at_a_time(FakeVoilaManager, False, 1) is FakeVoilaManager

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
 import subprocess
@@ -246,23 +245,6 @@ def kernel_processes(server_pid: int) -> list[tuple[int, float]]:
     ]
 
 
-def _cpu_ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
-def kernels_quiet(server_pid: int, seconds: float = 3.0) -> bool:
-    """Whether the server's kernels used under 5% of one CPU over `seconds` (done preheating)."""
-    pids = [pid for pid, _ in kernel_processes(server_pid)]
-    before = sum(_cpu_ticks(p) for p in pids)
-    time.sleep(seconds)
-    used = (sum(_cpu_ticks(p) for p in pids) - before) / os.sysconf("SC_CLK_TCK")
-    return used < 0.05 * seconds
-
-
 def rss_mb(pid: int) -> float:
     out = subprocess.run(["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True)
     return int(out.stdout.strip() or 0) / 1024
@@ -385,12 +367,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     proc, base, log = start_voila(*preheat, *args.server_args)
     try:
-        if preheat:  # the class arrives once every page's pool has run its notebook
+        # The class arrives once every page's pool is filled: "filled" is logged when its
+        # last kernel has run the notebook (the server's pools run them one at a time).
+        if preheat:
             pages = len(list((ROOT / "notebooks").glob("*.ipynb")))
             deadline = time.monotonic() + args.deadline
-            while time.monotonic() < deadline and not (
-                log.read_text().count("Kernel pool of") >= pages and kernels_quiet(proc.pid)
-            ):
+            while time.monotonic() < deadline and log.read_text().count("Kernel pool of") < pages:
                 time.sleep(1)
         result = asyncio.run(run_class(base, proc.pid, args))
     finally:
