@@ -260,8 +260,7 @@ class ItemCard(w.VBox):
         self.result = result
         if first:
             self.counted = result
-            self.top.value = self._top_html()
-            self._attempt(response, result)
+            self._attempt(response, result)  # saved before anything is drawn
         self.renderer.set_locked(True)
         self.check.disabled = True
         tries = self.attempts + (1 if self.restored else 0)
@@ -278,6 +277,8 @@ class ItemCard(w.VBox):
             extra = f"{line} Feedback follows."
         self.status.say(fb.announcement(self.item, result, extra))
         self.try_again.focus()
+        if first:  # the heading's status line: after the verdict the student waits for
+            self.top.value = self._top_html()
         return result
 
     def _reveal(self, result: Score, line: str = "") -> None:

@@ -68,8 +68,9 @@ class LiveRegion(anywidget.AnyWidget):
         super().__init__(**kwargs)
 
     def say(self, message: str) -> None:
-        self.message = message
-        self.count += 1
+        with self.hold_sync():  # one message to the page, not two
+            self.message = message
+            self.count += 1
 
     def clear(self) -> None:
         self.say("")
