@@ -116,15 +116,61 @@ def test_server_restart_says_so_and_the_restarted_server_has_every_saved_answer(
         stop(proc)
 
 
+def _expect_drawn(page) -> None:
+    """Every widget of module 01 is on the page: both scenarios and the self-check."""
+    for widget in (".allcourse-lineage", ".allcourse-marrow", ".allcourse-item"):
+        expect(page.locator(widget).first).to_be_attached(timeout=60_000)
+
+
 def test_a_brief_drop_that_reconnects_to_the_same_kernel_shows_nothing(open_page):
     cp = open_page(BLOOD)
     page = cp.page
+    _expect_drawn(page)
     page.context.set_offline(True)  # closes the page's sockets
     page.wait_for_timeout(1000)
     page.context.set_offline(False)
     page.wait_for_timeout(12_000)  # longer than the page waits for its kernel's answer
     expect(page.locator(".allcourse-connection-lost")).to_have_count(0)
     _answer_first_item(page)
+
+
+def test_a_drop_while_the_page_is_drawing_finishes_drawing_and_raises_no_alarm(
+    browser, voila_server
+):
+    """The socket drops right after the page asked its kernel for its widgets: the page
+    reconnects and finishes drawing, and no "lost connection" box appears (the page used to
+    ask a widget that was not drawn yet whether the kernel was there, and with no answer it
+    raised the alarm). A page that stays half drawn says so instead (connection.js)."""
+    from test_key_leak import _decode
+
+    connections = []
+
+    def kernel_socket(ws):
+        server = ws.connect_to_server()
+        connections.append(ws)
+        if len(connections) > 1:
+            return  # the page reconnects: everything goes through
+
+        def to_server(message):
+            server.send(message)
+            data = (_decode(message) or {}).get("content", {}).get("data") or {}
+            if data.get("method") == "request_states":
+                ws.close()  # the drop, before the kernel's answer reaches the page
+
+        ws.on_message(to_server)
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), kernel_socket)
+        page.goto(voila_server + "voila/render/" + BLOOD)
+        _expect_drawn(page)
+        assert len(connections) == 2, "the drop did not happen while the page was drawing"
+        page.wait_for_timeout(LOST_WITHIN_MS + 2_000)  # past the page's wait after a drop
+        expect(page.locator(".allcourse-connection-lost")).to_have_count(0)
+        _answer_first_item(page)
+    finally:
+        context.close()
 
 
 def _download(cp) -> dict:

@@ -7,14 +7,31 @@
 // (storage_widget.js), which answers with "allcourse-connection-ok". A kernel that
 // restarted has no such widget and a server that went away answers nothing: with no
 // answer within ANSWER_MS the page says so. (A brief network drop reconnects to the same
-// kernel, which answers, and nothing is shown.)
+// kernel, which answers, and nothing is shown.) A drop while the page is still drawing its
+// widgets can lose the kernel's answers to the page's requests for them: if the page is
+// still not drawn 2 x ANSWER_MS after such a drop, it says parts are missing.
 (function () {
   "use strict";
   const KERNEL_SOCKET = /\/api\/kernels\/[^/?]+\/channels/;
   const ANSWER_MS = 10000;
+  const WIDGET = "application/vnd.jupyter.widget-view+json";
   let leaving = false;
   let waiting = null;
   let shown = false;
+  let interrupted = false; // a socket closed before every widget was drawn
+  let widgetOutputs = null; // widget outputs in the page as sent (Voila removes them later)
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const outputs = document.querySelectorAll(
+      'script[type="application/vnd.voila.cell-output+json"]',
+    );
+    widgetOutputs = [...outputs].filter((s) => s.textContent.includes(WIDGET)).length;
+  });
+  // A widget output is drawn once its view is in its output area (a box's view comes only
+  // after every widget inside it has arrived).
+  const drawn = () =>
+    widgetOutputs !== null &&
+    document.querySelectorAll(".jp-OutputArea-output > .lm-Widget").length >= widgetOutputs;
   const changed = new Map(); // item element -> its title, changed since its last check
 
   window.addEventListener("beforeunload", () => {
@@ -28,10 +45,17 @@
       super(url, protocols);
       if (KERNEL_SOCKET.test(String(url))) {
         this.addEventListener("close", () => {
-          if (!leaving && !waiting) {
-            waiting = setTimeout(show, ANSWER_MS);
-            window.dispatchEvent(new CustomEvent("allcourse-connection-check"));
+          if (leaving || waiting) {
+            return;
           }
+          if (!drawn()) {
+            // No widget to ask yet: the page is fine if it finishes drawing.
+            interrupted = true;
+            waiting = setTimeout(() => (drawn() ? (waiting = null) : show()), 2 * ANSWER_MS);
+            return;
+          }
+          waiting = setTimeout(show, ANSWER_MS);
+          window.dispatchEvent(new CustomEvent("allcourse-connection-check"));
         });
       }
     }
@@ -77,9 +101,11 @@
     heading.innerHTML = "<strong>This page has lost its connection to the course.</strong>";
     const why = document.createElement("p");
     why.textContent =
-      "The course server restarted, or this page was left open too long. Your checked " +
-      "answers are saved in this browser. Reload the page to carry on; new answers on " +
-      "this page cannot be checked or saved until you do.";
+      (interrupted && !drawn()
+        ? "The connection dropped while the page was loading, so parts of it are missing. "
+        : "The course server restarted, or this page was left open too long. ") +
+      "Your checked answers are saved in this browser. Reload the page to carry on; new " +
+      "answers on this page cannot be checked or saved until you do.";
     box.append(heading, why);
     const titles = [...new Set(changed.values())];
     if (titles.length) {
