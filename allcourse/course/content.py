@@ -43,7 +43,7 @@ class StrictModel(BaseModel):
     misspelt key gets a message instead of being ignored), and loaded content is frozen."""
 
     # defer_build: a page's kernel builds the validators of the models it uses only
-    # (make bench: about 1 MB less per kernel).
+    # (measured in a page's kernel: about 1 MB less).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 

@@ -10,10 +10,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 
 # Objectives must be observable: they start with a measurable verb (Bloom's taxonomy).
 MEASURABLE_VERBS = frozenset(
@@ -28,8 +28,7 @@ MEASURABLE_VERBS = frozenset(
 _ID = r"^[a-z][a-z0-9_]*$"
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Strict = StrictModel  # unknown keys are errors; loaded content is frozen
 
 
 class Objective(Strict):

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from allcourse.course.content import StrictModel
 
 # NCSBN Clinical Judgment Measurement Model, layer 3, in order.
 CJMM_STEPS: tuple[str, ...] = (
@@ -51,10 +53,7 @@ ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 BLANK = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
 
-class Strict(BaseModel):
-    # defer_build: a page's kernel builds the validators of the models it uses only
-    # (make bench: about 1 MB less per kernel).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+Strict = StrictModel  # unknown keys are errors; loaded content is frozen
 
 
 class Option(Strict):
