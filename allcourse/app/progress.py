@@ -61,8 +61,9 @@ class ProgressError(ValueError):
 
 class _Record(BaseModel):
     # Unknown keys are ignored rather than refused: a record written by a later course
-    # version with an extra field still loads.
-    model_config = ConfigDict(extra="ignore")
+    # version with an extra field still loads. Validators are built on first use: a page
+    # whose browser has no saved progress yet never builds them.
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 MAX_ITEM_POINTS = 1000.0  # far above any item (a bowtie is worth 5): larger is damage

@@ -10,10 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
+import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,6 +65,7 @@ def display_path(path: Path | str) -> str:
 # constructor is most of a page's start-up; json.loads is about ten times faster. A
 # changed file has a new hash, so nothing stale is ever read; anything unusual (no
 # write access, a damaged cache file, YAML values JSON cannot hold) falls back to YAML.
+# Validated models of self-contained files are kept there too, pickled (`load_model`).
 CACHE_DIR = (
     Path(os.environ.get("ALLCOURSE_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache")
     / "content"
@@ -78,20 +83,28 @@ def _read_cache(cached: Path) -> Any:
         return None  # no cache yet, or a damaged one: parse the YAML
 
 
+def _write_atomic(cached: Path, data: bytes) -> None:
+    """Write a cache file whole (another kernel never reads half a file) and remove the
+    older versions of the same file; a read-only checkout just goes without a cache."""
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+        for old in CACHE_DIR.glob(f"{cached.name.rsplit('-', 1)[0]}-*{cached.suffix}"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _write_cache(cached: Path, data: Any) -> None:
     try:
         text = json.dumps(data, ensure_ascii=False)
-        if json.loads(text) != data:
-            return  # e.g. integer keys: JSON would change the data
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(cached)  # atomic: another kernel never reads half a file
-        for old in CACHE_DIR.glob(f"{cached.name.rsplit('-', 1)[0]}-*.json"):
-            if old != cached:
-                old.unlink(missing_ok=True)
-    except (OSError, TypeError, ValueError):
-        pass  # dates and the like, or a read-only checkout: YAML next time too
+    except (TypeError, ValueError):
+        return  # dates and the like: YAML next time too
+    if json.loads(text) == data:  # not, e.g., with integer keys: JSON would change the data
+        _write_atomic(cached, text.encode("utf-8"))
 
 
 def read_yaml(path: Path | str) -> Any:
@@ -175,13 +188,55 @@ def problems_from_validation(file: str, data: Any, error: ValidationError) -> li
     return problems
 
 
-def load_model(model: type[M], path: Path | str) -> M:
-    """Read a YAML file and validate it into `model`; raise ContentError on any problem."""
-    data = read_yaml(path)
+def load_model(model: type[M], path: Path | str, *, cache: bool = False) -> M:
+    """Read a YAML file and validate it into `model`; raise ContentError on any problem.
+
+    `cache=True` (only for a model whose validation reads nothing but this file) keeps the
+    validated model in the content cache: a page's kernel then unpickles it instead of
+    building pydantic validators (measured: about 5 MB less per kernel for two banks)."""
     name = display_path(path)
+    cached = _validated_file(model, Path(path)) if cache else None
+    if cached is not None:
+        found = _read_validated(cached, model)
+        if found is not None:
+            return found
+    data = read_yaml(path)
     if data is None:
         raise ContentError([Problem(name, "-", "-", "file is empty")])
     try:
-        return model.model_validate(data, context={"file": name})
+        loaded = model.model_validate(data, context={"file": name})
     except ValidationError as exc:
         raise ContentError(problems_from_validation(name, data, exc)) from None
+    if cached is not None:
+        _write_atomic(cached, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    return loaded
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of the package's source and the Python and pydantic versions: a validated
+    model pickled by other code (an update, another checkout) is never read back."""
+    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _validated_file(model: type[BaseModel], path: Path) -> Path | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None  # read_yaml reports it
+    key = hashlib.sha256(raw)
+    key.update(f"|{model.__module__}.{model.__qualname__}|{_code_fingerprint()}".encode())
+    return CACHE_DIR / f"{path.stem}-{key.hexdigest()[:32]}.pickle"
+
+
+def _read_validated(cached: Path, model: type[M]) -> M | None:
+    # Only files this package wrote into its own cache directory are unpickled.
+    try:
+        found = pickle.loads(cached.read_bytes())
+    except Exception:  # noqa: BLE001 - missing, damaged or from other code: validate again
+        return None
+    return found if type(found) is model else None

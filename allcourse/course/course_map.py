@@ -113,7 +113,7 @@ class Course(Strict):
 
 def load_course(path: Path | str | None = None) -> Course:
     """Load and validate the course map; raises ContentError with file/field messages."""
-    return load_model(Course, path or paths.COURSE_YML)
+    return load_model(Course, path or paths.COURSE_YML, cache=True)
 
 
 @lru_cache(maxsize=1)

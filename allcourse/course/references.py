@@ -8,17 +8,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import load_model
+from allcourse.course.content import StrictModel, load_model
 
 CITATION = re.compile(r"\(#ref-([A-Za-z0-9][A-Za-z0-9_-]*)\)")
 
 
-class Reference(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Reference(StrictModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
     publisher: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -50,9 +48,7 @@ class Reference(BaseModel):
         return f'<li id="ref-{html.escape(self.id)}">{text}</li>'
 
 
-class ReferenceList(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ReferenceList(StrictModel):
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -79,7 +75,7 @@ class ReferenceList(BaseModel):
 
 
 def load_references(path: Path | str | None = None) -> ReferenceList:
-    return load_model(ReferenceList, path or paths.REFERENCES_YML)
+    return load_model(ReferenceList, path or paths.REFERENCES_YML, cache=True)
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ def bank_path(name: str) -> Path:
 
 def load_bank(path: Path | str) -> Bank:
     """Validate one bank file; raises ContentError with `file: item-id: field: message`."""
-    return load_model(Bank, path)
+    return load_model(Bank, path, cache=True)
 
 
 @cache

@@ -26,10 +26,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from allcourse.course import paths
-from allcourse.course.content import ContentError, Problem, display_path, load_model
+from allcourse.course.content import (
+    ContentError,
+    Problem,
+    StrictModel,
+    display_path,
+    load_model,
+)
 from allcourse.quiz import models as m
 
 TESTS_DIR = "tests"  # under quizzes/
@@ -40,17 +46,13 @@ def tests_dir() -> Path:
     return paths.QUIZZES / TESTS_DIR
 
 
-class Pool(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Pool(StrictModel):
     bank: str = Field(pattern=r"^[a-z0-9_]+$")
     items: list[str] = Field(default_factory=list)  # empty: every stand-alone item
     draw: int | None = Field(default=None, ge=1)  # None: every item of the pool
 
 
-class ClassTest(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ClassTest(StrictModel):
     id: str = Field(default="", pattern=r"^$|^[a-z0-9_-]+$")  # from the file name
     title: str = Field(min_length=1)
     description: str = ""

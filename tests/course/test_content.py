@@ -1,13 +1,16 @@
-"""The parsed-content cache: faster page start-up, never stale, never in the way."""
+"""The content cache (parsed YAML, validated models): faster page start-up, never stale,
+never in the way."""
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
 from allcourse.course import content
-from allcourse.course.content import ContentError, read_yaml
+from allcourse.course.content import ContentError, load_model, read_yaml
+from allcourse.course.course_map import Course
 
 
 @pytest.fixture
@@ -69,3 +72,76 @@ def test_bad_yaml_still_reports_its_line_and_is_not_cached(tmp_path, cache):
     with pytest.raises(ContentError, match="not valid YAML: line"):
         read_yaml(f)
     assert not list(cache.glob("bad-*.json"))
+
+
+# --- validated models (load_model(..., cache=True)) ----------------------------------
+COURSE = """\
+title: T
+short_title: T
+version: 1.0.0
+modules:
+  - id: start
+    notebook: 00_start.ipynb
+    title: {title}
+    objectives:
+      - id: start.1
+        text: Describe what the course covers.
+      - id: start.2
+        text: Explain how progress is saved.
+      - id: start.3
+        text: Identify where the sources are listed.
+"""
+
+
+def _course_file(tmp_path, title="Start here"):
+    f = tmp_path / "course.yml"
+    f.write_text(COURSE.format(title=title), encoding="utf-8")
+    return f
+
+
+def _no_validation(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated again instead of read from the cache")
+
+    monkeypatch.setattr(Course, "model_validate", refuse)
+
+
+def test_a_validated_model_is_read_back_without_validating_again(tmp_path, cache, monkeypatch):
+    f = _course_file(tmp_path)
+    first = load_model(Course, f, cache=True)
+    _no_validation(monkeypatch)
+    again = load_model(Course, f, cache=True)
+    assert again == first and again is not first
+    assert again.modules[0].label == "00 Start here"
+
+
+def test_an_edited_file_is_validated_again(tmp_path, cache):
+    f = _course_file(tmp_path)
+    load_model(Course, f, cache=True)
+    _course_file(tmp_path, title="Begin here")
+    assert load_model(Course, f, cache=True).modules[0].title == "Begin here"
+    assert len(list(cache.glob("course-*.pickle"))) == 1  # the old entry is gone
+
+
+def test_a_damaged_or_foreign_pickle_is_ignored(tmp_path, cache):
+    f = _course_file(tmp_path)
+    load_model(Course, f, cache=True)
+    [cached] = cache.glob("course-*.pickle")
+    cached.write_bytes(b"\x80\x05garbage")
+    assert load_model(Course, f, cache=True).title == "T"
+    cached.write_bytes(pickle.dumps({"title": "not a course"}))
+    assert isinstance(load_model(Course, f, cache=True), Course)
+
+
+def test_an_invalid_file_is_reported_every_time_and_not_cached(tmp_path, cache):
+    f = tmp_path / "course.yml"
+    f.write_text(COURSE.format(title="").replace("version: 1.0.0", "version: one"), "utf-8")
+    for _ in range(2):
+        with pytest.raises(ContentError, match="version"):
+            load_model(Course, f, cache=True)
+    assert not list(cache.glob("course-*.pickle"))
+
+
+def test_models_are_cached_only_when_asked(tmp_path, cache):
+    load_model(Course, _course_file(tmp_path))
+    assert not list(cache.glob("*.pickle"))
