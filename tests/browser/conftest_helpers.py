@@ -1,6 +1,9 @@
-"""Assertions shared by browser tests."""
+"""Assertions and helpers shared by browser tests."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 
 def assert_clean(cp) -> None:
@@ -24,3 +27,23 @@ def assert_accessible(page, where: str) -> None:
         for v in violations
     ]
     assert not violations, f"accessibility violations on {where}:\n" + "\n".join(report)
+
+
+def decode_kernel_message(payload: bytes | str) -> dict[str, Any] | None:
+    """A kernel message from a websocket frame (the v1 binary protocol or JSON text)."""
+    if isinstance(payload, str):
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return None
+    n = int.from_bytes(payload[:8], "little")
+    offsets = [int.from_bytes(payload[8 + 8 * i : 16 + 8 * i], "little") for i in range(n)]
+    parts = [payload[offsets[i] : offsets[i + 1]] for i in range(n - 1)]
+    try:
+        return {
+            "channel": parts[0].decode(),
+            "header": json.loads(parts[1]),
+            "content": json.loads(parts[4]),
+        }
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return None

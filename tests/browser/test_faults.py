@@ -14,6 +14,7 @@ import subprocess
 
 import pytest
 from conftest import CoursePage
+from conftest_helpers import decode_kernel_message
 from harness import start_voila, stop
 from playwright.sync_api import expect
 
@@ -134,41 +135,73 @@ def test_a_brief_drop_that_reconnects_to_the_same_kernel_shows_nothing(open_page
     _answer_first_item(page)
 
 
+def _drop_when_widgets_are_requested(page, *, reconnects: bool) -> list:
+    """Close the page's kernel socket right after the page asks its kernel for its widgets
+    (before the answer arrives). `reconnects`: the page's next sockets go through; if not,
+    each is closed at once, as when the server cannot be reached. Returns the sockets."""
+    connections = []
+
+    def kernel_socket(ws):
+        connections.append(ws)
+        if len(connections) > 1:
+            if reconnects:
+                ws.connect_to_server()  # everything goes through
+            else:
+                ws.close()
+            return
+        server = ws.connect_to_server()
+
+        def to_server(message):
+            server.send(message)
+            data = (decode_kernel_message(message) or {}).get("content", {}).get("data") or {}
+            if data.get("method") == "request_states":
+                ws.close()  # the drop, before the kernel's answer reaches the page
+
+        ws.on_message(to_server)
+
+    page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), kernel_socket)
+    return connections
+
+
 def test_a_drop_while_the_page_is_drawing_finishes_drawing_and_raises_no_alarm(
     browser, voila_server
 ):
     """The socket drops right after the page asked its kernel for its widgets: the page
     reconnects and finishes drawing, and no "lost connection" box appears (the page used to
     ask a widget that was not drawn yet whether the kernel was there, and with no answer it
-    raised the alarm). A page that stays half drawn says so instead (connection.js)."""
-    from test_key_leak import _decode
-
-    connections = []
-
-    def kernel_socket(ws):
-        server = ws.connect_to_server()
-        connections.append(ws)
-        if len(connections) > 1:
-            return  # the page reconnects: everything goes through
-
-        def to_server(message):
-            server.send(message)
-            data = (_decode(message) or {}).get("content", {}).get("data") or {}
-            if data.get("method") == "request_states":
-                ws.close()  # the drop, before the kernel's answer reaches the page
-
-        ws.on_message(to_server)
-
+    raised the alarm)."""
     context = browser.new_context()
     page = context.new_page()
     try:
-        page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), kernel_socket)
+        connections = _drop_when_widgets_are_requested(page, reconnects=True)
         page.goto(voila_server + "voila/render/" + BLOOD)
         _expect_drawn(page)
         assert len(connections) == 2, "the drop did not happen while the page was drawing"
         page.wait_for_timeout(LOST_WITHIN_MS + 2_000)  # past the page's wait after a drop
         expect(page.locator(".allcourse-connection-lost")).to_have_count(0)
         _answer_first_item(page)
+    finally:
+        context.close()
+
+
+def test_a_page_left_half_drawn_by_a_drop_says_parts_are_missing_and_to_reload(
+    browser, voila_server
+):
+    """The same drop, and the server cannot be reached again: the page never gets its
+    widgets. Once it has waited for them (twice the usual wait), it tells the student that
+    the connection dropped while loading, that parts are missing, and offers the reload."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        connections = _drop_when_widgets_are_requested(page, reconnects=False)
+        page.goto(voila_server + "voila/render/" + BLOOD)
+        alert = page.locator(".allcourse-connection-lost[role='alert']")
+        expect(alert).to_be_visible(timeout=2 * LOST_WITHIN_MS)
+        expect(alert).to_contain_text("dropped while the page was loading")
+        expect(alert).to_contain_text("parts of it are missing")
+        expect(alert.get_by_role("button", name="Reload the page")).to_be_focused()
+        expect(page.locator(".allcourse-item")).to_have_count(0)  # it was indeed half drawn
+        assert len(connections) >= 2
     finally:
         context.close()
 

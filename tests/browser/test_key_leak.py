@@ -7,11 +7,11 @@ course.yml when the tests run, so a module added later is covered without a new 
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
 import pytest
+from conftest_helpers import decode_kernel_message
 from leak_check import public_text, secrets
 
 from allcourse.course.course_map import course
@@ -29,26 +29,6 @@ def _numbers(it: m.ItemBase) -> list[str]:
     if isinstance(it, m.Numeric):
         return [f"{a.value:g}" for a in it.answers if a.value is not None]
     return []
-
-
-def _decode(payload: bytes | str) -> dict[str, Any] | None:
-    """A kernel message from a websocket frame (the v1 binary protocol or JSON text)."""
-    if isinstance(payload, str):
-        try:
-            return json.loads(payload)
-        except ValueError:
-            return None
-    n = int.from_bytes(payload[:8], "little")
-    offsets = [int.from_bytes(payload[8 + 8 * i : 16 + 8 * i], "little") for i in range(n)]
-    parts = [payload[offsets[i] : offsets[i + 1]] for i in range(n - 1)]
-    try:
-        return {
-            "channel": parts[0].decode(),
-            "header": json.loads(parts[1]),
-            "content": json.loads(parts[4]),
-        }
-    except (IndexError, ValueError, UnicodeDecodeError):
-        return None
 
 
 def _walk(obj: Any, strings: list[str], keys: set[str]) -> None:
@@ -80,7 +60,7 @@ class Capture:
         strings: list[str] = []
         keys: set[str] = set()
         for frame in self.frames:
-            msg = _decode(frame)
+            msg = decode_kernel_message(frame)
             if msg is None:
                 continue
             data = msg.get("content", {}).get("data", {})
@@ -93,7 +73,7 @@ class Capture:
     def text(self) -> str:
         raw = []
         for frame in self.frames:
-            msg = _decode(frame)
+            msg = decode_kernel_message(frame)
             if msg is not None:
                 _walk(msg, raw, set())
             else:

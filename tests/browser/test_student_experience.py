@@ -16,9 +16,9 @@ import random
 import re
 
 import pytest
-from conftest_helpers import assert_accessible
+from conftest_helpers import assert_accessible, decode_kernel_message
 from playwright.sync_api import expect
-from test_key_leak import Capture, _decode
+from test_key_leak import Capture
 
 from allcourse.course.course_map import course
 from allcourse.course.markup import plain
@@ -281,7 +281,7 @@ def _reorders(capture: Capture) -> list[str]:
     """Option-order changes the kernel sent (radio and drop-down labels, ordering lists)."""
     found = []
     for frame in capture.frames:
-        msg = _decode(frame)
+        msg = decode_kernel_message(frame)
         data = (msg or {}).get("content", {}).get("data", {})
         if data.get("method") == "update":
             found += [k for k in data.get("state", {}) if k in ("_options_labels", "order")]
