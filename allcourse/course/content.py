@@ -90,6 +90,7 @@ def _write_atomic(cached: Path, data: bytes) -> None:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
+        tmp.chmod(0o644)  # whatever the umask: _read_validated reads no group-writable file
         tmp.replace(cached)
         for old in CACHE_DIR.glob(f"{cached.name.rsplit('-', 1)[0]}-*{cached.suffix}"):
             if old != cached:
@@ -234,8 +235,11 @@ def _validated_file(model: type[BaseModel], path: Path) -> Path | None:
 
 
 def _read_validated(cached: Path, model: type[M]) -> M | None:
-    # Only files this package wrote into its own cache directory are unpickled.
+    # Unpickling runs code: only a file this user wrote and no one else may change is read.
     try:
+        info = cached.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return None
         found = pickle.loads(cached.read_bytes())
     except Exception:  # noqa: BLE001 - missing, damaged or from other code: validate again
         return None

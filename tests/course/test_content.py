@@ -133,6 +133,20 @@ def test_a_damaged_or_foreign_pickle_is_ignored(tmp_path, cache):
     assert isinstance(load_model(Course, f, cache=True), Course)
 
 
+def test_a_pickle_others_may_write_is_not_read(tmp_path, cache, monkeypatch):
+    f = _course_file(tmp_path)
+    load_model(Course, f, cache=True)
+    [cached] = cache.glob("course-*.pickle")
+    cached.chmod(0o666)  # e.g. a cache folder shared with other users
+    validated = []
+    real = Course.model_validate
+    monkeypatch.setattr(
+        Course, "model_validate", lambda *a, **k: validated.append(1) or real(*a, **k)
+    )
+    assert load_model(Course, f, cache=True).title == "T"
+    assert validated == [1]
+
+
 def test_an_invalid_file_is_reported_every_time_and_not_cached(tmp_path, cache):
     f = tmp_path / "course.yml"
     f.write_text(COURSE.format(title="").replace("version: 1.0.0", "version: one"), "utf-8")
