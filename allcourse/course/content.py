@@ -194,7 +194,8 @@ def load_model(model: type[M], path: Path | str, *, cache: bool = False) -> M:
 
     `cache=True` (only for a model whose validation reads nothing but this file) keeps the
     validated model in the content cache: a page's kernel then unpickles it instead of
-    building pydantic validators (measured: about 5 MB less per kernel for two banks)."""
+    building pydantic validators (measured for two banks, the course map and the references:
+    10-17 ms of CPU instead of 63-77 ms, and about 1 MB less in a page's kernel)."""
     name = display_path(path)
     cached = _validated_file(model, Path(path)) if cache else None
     if cached is not None:
