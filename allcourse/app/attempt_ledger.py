@@ -21,7 +21,6 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from allcourse.course import paths
+from allcourse.course.content import write_atomic
 
 DATA_ENV = "ALLCOURSE_CLASS_TEST_DATA"
 GRACE_SECONDS = 5.0  # a submit sent just before the deadline may arrive just after it
@@ -165,10 +165,7 @@ class Ledger:
 
     def _write(self, path: Path, record: StudentRecord) -> None:
         text = json.dumps(asdict(record), indent=2, ensure_ascii=False, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-        os.replace(tmp, path)  # atomic: a reader never sees half a file
+        write_atomic(path, (text + "\n").encode("utf-8"), 0o600)  # a student's own record
 
     def students(self, test_id: str) -> list[str]:
         """Everyone with an attempt at the test (names as first typed), sorted."""

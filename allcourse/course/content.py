@@ -7,11 +7,13 @@ never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
 import sys
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,15 +85,29 @@ def _read_cache(cached: Path) -> Any:
         return None  # no cache yet, or a damaged one: parse the YAML
 
 
-def _write_atomic(cached: Path, data: bytes) -> None:
-    """Write a cache file whole (another kernel never reads half a file) and remove the
-    older versions of the same file; a read-only checkout just goes without a cache."""
+def write_atomic(path: Path, data: bytes, mode: int) -> None:
+    """Write `path` whole: a reader (another kernel, the dashboard) sees the old file or the
+    new one, never half of one. `mode`: the file's permission bits, whatever the umask.
+    Raises OSError; no temporary file is left behind."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_cache_file(cached: Path, data: bytes) -> None:
+    """Store a cache file and remove the older versions of the same file; a read-only
+    checkout just goes without a cache."""
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.chmod(0o644)  # whatever the umask: _read_validated reads no group-writable file
-        tmp.replace(cached)
+        # 0644: _read_validated reads no file that others may write.
+        write_atomic(cached, data, 0o644)
         for old in CACHE_DIR.glob(f"{cached.name.rsplit('-', 1)[0]}-*{cached.suffix}"):
             if old != cached:
                 old.unlink(missing_ok=True)
@@ -105,7 +121,7 @@ def _write_cache(cached: Path, data: Any) -> None:
     except (TypeError, ValueError):
         return  # dates and the like: YAML next time too
     if json.loads(text) == data:  # not, e.g., with integer keys: JSON would change the data
-        _write_atomic(cached, text.encode("utf-8"))
+        _write_cache_file(cached, text.encode("utf-8"))
 
 
 def read_yaml(path: Path | str) -> Any:
@@ -196,12 +212,12 @@ def load_model(model: type[M], path: Path | str, *, cache: bool = False) -> M:
     validated model in the content cache: a page's kernel then unpickles it instead of
     building pydantic validators (measured for two banks, the course map and the references:
     10-17 ms of CPU instead of 63-77 ms, and about 1 MB less in a page's kernel)."""
-    name = display_path(path)
     cached = _validated_file(model, Path(path)) if cache else None
     if cached is not None:
         found = _read_validated(cached, model)
         if found is not None:
             return found
+    name = display_path(path)
     data = read_yaml(path)
     if data is None:
         raise ContentError([Problem(name, "-", "-", "file is empty")])
@@ -210,7 +226,7 @@ def load_model(model: type[M], path: Path | str, *, cache: bool = False) -> M:
     except ValidationError as exc:
         raise ContentError(problems_from_validation(name, data, exc)) from None
     if cached is not None:
-        _write_atomic(cached, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_cache_file(cached, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
     return loaded
 
 
