@@ -31,10 +31,15 @@ def widget_states(root) -> list[dict]:
     return list(seen.values())
 
 
+# Names that are not content: model ids (random hex) and the keys that mark controls
+# for the snapshot ("allcourse-ctl-840", numbered as controls are made). An answer of 840
+# must not be found in either.
+IDS = re.compile(r"IPY_MODEL_[0-9a-f]+|allcourse-ctl-\d+")
+
+
 def states_json(root) -> str:
-    """`widget_states` as JSON text, model ids removed (random hex is not an answer)."""
-    text = json.dumps(widget_states(root), ensure_ascii=False)
-    return re.sub(r"IPY_MODEL_[0-9a-f]+", "", text)
+    """`widget_states` as JSON text, with model ids and control keys removed."""
+    return IDS.sub("", json.dumps(widget_states(root), ensure_ascii=False))
 
 
 def secrets(it: m.ItemBase) -> list[str]:

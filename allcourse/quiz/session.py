@@ -141,8 +141,9 @@ class ItemCard(w.VBox):
         self.shown_at = time.monotonic()
         self.result: Score | None = None  # the last checked or submitted score
         self.submitted = False
-        self.feedback: w.HTML | None = None
-        self.key: w.HTML | None = None
+        # Feedback and answer HTML, drawn below the status line (see `_show`).
+        self.feedback: str | None = None
+        self.key: str | None = None
         self._heading = heading
 
         self.top = ui.html(self._top_html())
@@ -157,7 +158,6 @@ class ItemCard(w.VBox):
             self.submit_button.on_click(self.submit)
             self.buttons = ui.box([self.submit_button], "allcourse-buttons", vertical=False)
         parts += [self.buttons, self.status]
-        self._base = parts
         super().__init__(parts, layout=ui.layout(), _dom_classes=(ui.ITEM,))
         _watch_seed(self)
         if restore and mode == "practice":
@@ -219,12 +219,17 @@ class ItemCard(w.VBox):
             )
         )
 
-    def _show(self, extra: Sequence[w.Widget]) -> None:
-        self.children = [*self._base, *extra]
+    def _show(self, message: str | None = None, html: str | None = None) -> None:
+        """Draw `html` (by default the feedback and the answer, when set) below the
+        status line and say `message`: one message to the page, so the verdict and its
+        feedback arrive and are drawn together."""
+        if html is None:
+            html = (self.feedback or "") + (self.key or "")
+        self.status.show(html, message)
 
-    def _feedback_widget(self, result: Score, *, submitted: bool = True, line: str = "") -> w.HTML:
+    def _feedback_html(self, result: Score, *, submitted: bool = True, line: str = "") -> str:
         notes = self.renderer.notes(result) if submitted else []
-        return ui.html(fb.feedback_html(self.item, result, notes, submitted=submitted, line=line))
+        return fb.feedback_html(self.item, result, notes, submitted=submitted, line=line)
 
     # --- practice mode --------------------------------------------------------------
     # "Try again" and "Show answer" are made on the first check or restore: fewer models
@@ -261,8 +266,6 @@ class ItemCard(w.VBox):
         if first:
             self.counted = result
             self._attempt(response, result)  # saved before anything is drawn
-        self.renderer.set_locked(True)
-        self.check.disabled = True
         tries = self.attempts + (1 if self.restored else 0)
         line = fb.try_line(tries, MAX_TRIES, first)
         if result.correct or tries >= MAX_TRIES or self.revealed:
@@ -270,30 +273,33 @@ class ItemCard(w.VBox):
             extra = line if result.correct else f"{line} The answer is shown below."
         else:
             notes = self.renderer.try_notes(result)
-            self.feedback = ui.html(fb.try_feedback_html(self.item, result, notes, line))
+            self.feedback = fb.try_feedback_html(self.item, result, notes, line)
             self.key = None
-            self.buttons.children = [self.check, self.try_again, self.show_answer]
-            self._show([self.feedback])
             extra = f"{line} Feedback follows."
-        self.status.say(fb.announcement(self.item, result, extra))
+        # The verdict and its feedback go out before the locking and the new buttons
+        # (made on the first check): the browser handles the kernel's messages one after
+        # another. A second click meanwhile waits its turn and finds the check disabled.
+        self._show(fb.announcement(self.item, result, extra))
+        self.renderer.set_locked(True)
+        self.check.disabled = True
+        after = [self.try_again] if self.revealed else [self.try_again, self.show_answer]
+        self.buttons.children = [self.check, *after]
         self.try_again.focus()
         if first:  # the heading's status line: after the verdict the student waits for
             self.top.value = self._top_html()
         return result
 
     def _reveal(self, result: Score, line: str = "") -> None:
-        """Everything: each part with its rationale, the key, the explanation, sources."""
+        """Set everything to show: each part with its rationale, the key, the explanation,
+        the sources. The caller draws it (`_show`) and puts "Try again" (and no "Show
+        answer") in the buttons."""
         self.revealed = True
-        self.feedback = self._feedback_widget(result, line=line)
+        self.feedback = self._feedback_html(result, line=line)
         # Right answers need no key, except typed ones: the accepted answers and the
         # worked solution are worth seeing even after getting it right.
         typed = isinstance(self.item, m.Numeric | m.ShortAnswer)
         show_key = typed or not result.correct
-        self.key = (
-            ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt)) if show_key else None
-        )
-        self.buttons.children = [self.check, self.try_again]
-        self._show([w for w in (self.feedback, self.key) if w is not None])
+        self.key = fb.key_html(self.renderer.key_notes(), self.renderer.fmt) if show_key else None
 
     def reset(self) -> None:
         """Another try: the same answer, unlocked, to change what the student thinks is
@@ -302,9 +308,8 @@ class ItemCard(w.VBox):
         self.check.disabled = False
         self.buttons.children = [self.check]
         self.feedback = self.key = None
-        self._show([])
         self.shown_at = time.monotonic()
-        self.status.say(
+        self._show(
             "Change your answer, then check it again. This is a practice try: your first "
             "try is the one that counts."
         )
@@ -314,7 +319,8 @@ class ItemCard(w.VBox):
         if self.result is None:  # only after a check: the key never leaves early
             return
         self._reveal(self.result)
-        self.status.say("The answer and the reason for each part are shown below.")
+        self._show("The answer and the reason for each part are shown below.")
+        self.buttons.children = [self.check, self.try_again]
         self.try_again.focus()
 
     def restore(self, saved: events.SavedAnswer) -> None:
@@ -344,11 +350,12 @@ class ItemCard(w.VBox):
         line = f"Your saved answer from {saved.when}. It is the one that counts."
         if result.correct:
             self._reveal(result, line)
+            self.buttons.children = [self.check, self.try_again]
         else:
             notes = self.renderer.try_notes(result)
-            self.feedback = ui.html(fb.try_feedback_html(self.item, result, notes, line))
+            self.feedback = fb.try_feedback_html(self.item, result, notes, line)
             self.buttons.children = [self.check, self.try_again, self.show_answer]
-            self._show([self.feedback])
+        self._show()
 
     # --- test mode ------------------------------------------------------------------
     def submit(self, snapshot: dict[str, Any] | None = None) -> Score | None:
@@ -393,7 +400,7 @@ class ItemCard(w.VBox):
         else:
             note = "Submitted earlier (before the page was reloaded); your answer is kept."
         self._lock_submitted()
-        self._show([ui.html(f'<p class="allcourse-meta">{ui.esc(note)}</p>')])
+        self._show(html=f'<p class="allcourse-meta">{ui.esc(note)}</p>')
 
     def finish(self, *, reveal: bool = True) -> Score:
         """End of the test: lock, and show the feedback and the answer (unless the test
@@ -405,15 +412,14 @@ class ItemCard(w.VBox):
             empty = score(self.item, None)
             self.result = Score(0.0, empty.max_points, empty.parts)
         assert self.result is not None
-        self.status.clear()  # "results come when you finish" no longer holds
         if not reveal:
             done = "Your answer is recorded." if self.submitted else "Not answered."
-            self._show([ui.html(f'<p class="allcourse-meta">{done}</p>')])
+            # "" clears "results come when you finish", which no longer holds.
+            self._show("", html=f'<p class="allcourse-meta">{done}</p>')
             return self.result
-        self.feedback = self._feedback_widget(self.result, submitted=self.submitted)
-        self.key = ui.html(fb.key_html(self.renderer.key_notes(), self.renderer.fmt))
-        self._show([self.feedback, self.key])
-        self.status.say("The test is finished: this item's feedback and answer are below.")
+        self.feedback = self._feedback_html(self.result, submitted=self.submitted)
+        self.key = fb.key_html(self.renderer.key_notes(), self.renderer.fmt)
+        self._show("The test is finished: this item's feedback and answer are below.")
         return self.result
 
 

@@ -87,7 +87,9 @@ def test_ordering_graded_as_shown_at_full_keyboard_speed(open_page):
         graded = graded_order(feedback.inner_text())
         if graded != on_screen:
             mismatches.append((round_no, on_screen, graded))
-        page.keyboard.press("Enter")  # focus is on "Try again": another try
+        # The verdict and feedback come first; then focus moves to "Try again".
+        expect(card.get_by_role("button", name="Try again")).to_be_focused()
+        page.keyboard.press("Enter")  # another try
         expect(card.locator(".allcourse-feedback")).to_have_count(0)
         expect(check).to_be_enabled()
     assert mismatches == []
@@ -117,7 +119,8 @@ def test_ticks_and_typing_graded_as_shown(open_page):
         feedback.wait_for()
         chosen = re.findall(r"^(.+?) — You chose this", feedback.inner_text(), re.M)
         assert sorted(chosen) == sorted(ticked)
-        page.keyboard.press("Enter")  # Try again
+        expect(card.get_by_role("button", name="Try again")).to_be_focused()
+        page.keyboard.press("Enter")
         expect(feedback).to_have_count(0)
 
     numeric = item_card(page, "tour-anc-calculation")

@@ -860,7 +860,7 @@ def test_several_fully_right_answers_are_shown_right_in_feedback_and_key(monkeyp
     card = render_item(item, "imported")
     card.renderer.set_response(next(o.id for o in item.options if "Pale skin" in o.text))
     card.check_answer()
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.feedback.value))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.feedback))
     assert "Correct" in text and "Not correct" not in text
     assert "Pale skin — You chose this. It is a correct answer." in text
     assert "partial credit" not in text

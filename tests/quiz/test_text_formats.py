@@ -126,6 +126,8 @@ def shown(card) -> tuple[list[str], list[str]]:
     for state in widget_states(card):
         if state.get("_model_name") == "HTMLModel":
             htmls.append(state["value"])
+        if state.get("html"):  # a card's feedback and answer, below its status line
+            htmls.append(state["html"])
         if state.get("description"):
             labels.append(state["description"])
         labels += [str(x) for x in state.get("_options_labels", ())]

@@ -33,7 +33,14 @@ PLACEHOLDER = "Choose…"
 
 class LiveRegion(anywidget.AnyWidget):
     """A `role="status"` element that stays in the page, so screen readers announce
-    each new message (a region created together with its text is often not read)."""
+    each new message (a region created together with its text is often not read).
+
+    `html` is drawn below the region, outside it, so it is not read out as a whole:
+    an item card puts its feedback and answer there, so that a check's verdict and its
+    feedback reach the page in one message and are drawn in the same frame (the
+    browser handles a kernel's messages one after another, and a page of a few
+    thousand elements takes about 15 ms a frame). The HTML is built in the kernel from
+    escaped or sanitised text (`feedback.py`)."""
 
     _esm = """
     function render({ model, el }) {
@@ -41,6 +48,8 @@ class LiveRegion(anywidget.AnyWidget):
       region.setAttribute("role", "status");
       region.setAttribute("aria-live", "polite");
       region.className = "allcourse-status";
+      const body = document.createElement("div");
+      body.className = "allcourse-response";
       let timer = null;
       const show = () => {
         const message = model.get("message");
@@ -53,15 +62,19 @@ class LiveRegion(anywidget.AnyWidget):
         region.textContent = "";
         timer = setTimeout(() => { region.textContent = message; }, 60);
       };
+      const draw = () => { body.innerHTML = model.get("html"); };
       region.textContent = model.get("message");
+      draw();
       model.on("change:count", show);
-      el.appendChild(region);
+      model.on("change:html", draw);
+      el.append(region, body);
       return () => clearTimeout(timer);
     }
     export default { render };
     """
     message = traitlets.Unicode("").tag(sync=True)
     count = traitlets.Int(0).tag(sync=True)
+    html = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("layout", layout())  # shared: one Layout model, not one per card
@@ -71,6 +84,14 @@ class LiveRegion(anywidget.AnyWidget):
         with self.hold_sync():  # one message to the page, not two
             self.message = message
             self.count += 1
+
+    def show(self, html: str, message: str | None = None) -> None:
+        """Replace the HTML below the region and, when given, say `message`: one
+        message to the page."""
+        with self.hold_sync():
+            self.html = html
+            if message is not None:
+                self.say(message)
 
     def clear(self) -> None:
         self.say("")
