@@ -1,10 +1,10 @@
 """Read the lab report: the absolute neutrophil count (ANC) from a CBC with differential.
 
 The sourced facts the model applies:
-- ANC = WBC x (% segmented neutrophils + % bands) / 100 [R91].
+- ANC = WBC x (% segmented neutrophils + % bands) / 100 [R91, rv-medscape-neutropenia].
 - ANC bands, per mm³: normal 1,500 or more; mild neutropenia 1,000 to < 1,500; moderate
-  500 to < 1,000; severe < 500 [R91]. The bands are `marrow_crowding`'s, so the course
-  has one definition of them.
+  500 to < 1,000; severe < 500 [R91, rv-medscape-neutropenia]. The bands are
+  `marrow_crowding`'s, so the course has one definition of them.
 - Neutropenic precautions: hand hygiene on entering and leaving, no ill visitors, no live
   plants or cut flowers, the patient masks outside the room [R92, R93]; no rectal
   temperatures [R88].
@@ -239,7 +239,7 @@ def wbc_per_mm3(wbc: object, unit: WbcUnit | str) -> Decimal:
 
 
 def compute_anc(wbc: object, unit: WbcUnit | str, segs: object, bands: object) -> AncResult:
-    """ANC = WBC x (% segs + % bands) / 100 [R91], in cells/mm³."""
+    """ANC = WBC x (% segs + % bands) / 100 [R91, rv-medscape-neutropenia], in cells/mm³."""
     u = unit_of(unit)
     count = _decimal(wbc, f"WBC ({u.label})")
     s = percent(segs, "Segmented neutrophils (segs) %")
@@ -266,7 +266,7 @@ def compute_anc(wbc: object, unit: WbcUnit | str, segs: object, bands: object) -
 
 
 def classify(anc: int | float | Decimal) -> Band:
-    """The neutropenia band of an ANC in cells/mm³ [R91]."""
+    """The neutropenia band of an ANC in cells/mm³ [R91, rv-medscape-neutropenia]."""
     return anc_band(_decimal(anc, "ANC"))
 
 
@@ -549,7 +549,7 @@ def anc_item(r: Reading) -> m.Numeric:
         objective="diagnosis.4",
         step="analyze_cues",
         difficulty="medium",
-        sources=["R91"],
+        sources=["R91", "rv-medscape-neutropenia"],
         explanation=(
             "ANC = WBC × (% segmented neutrophils + % bands) ÷ 100, with the WBC in cells/mm³. "
             "Bands are young neutrophils and count too; lymphocytes, monocytes, eosinophils, "
@@ -585,7 +585,7 @@ def band_item(r: Reading) -> m.SingleChoice:
         objective="diagnosis.4",
         step="analyze_cues",
         difficulty="easy",
-        sources=["R91"],
+        sources=["R91", "rv-medscape-neutropenia"],
         explanation=(
             "ANC bands, per mm³: normal 1,500 or more; mild neutropenia 1,000 to less than "
             "1,500; moderate 500 to less than 1,000; severe less than 500. The edge belongs "
@@ -639,7 +639,9 @@ def care_item(r: Reading) -> m.MultipleResponse:
                 rationale=f"Right: ANC {_anc_text(r)} is normal (1,500/mm³ or more).",
             )
         )
-    sources = sorted({s for a in ACTIONS for s in a.sources} | {"R91"}, key=_ref_order)
+    sources = sorted(
+        {s for a in ACTIONS for s in a.sources} | {"R91", "rv-medscape-neutropenia"}, key=_ref_order
+    )
     return m.MultipleResponse(
         type="sata",
         id=f"{BANK}-{p.id}-care",
@@ -681,7 +683,7 @@ def report_rows(p: LabPatient) -> list[tuple[str, str]]:
 
 def source_ids() -> set[str]:
     """Every reference id the scenario can show (the notebook must cite each one)."""
-    ids = {"R91"}
+    ids = {"R91", "rv-medscape-neutropenia"}
     for a in ACTIONS:
         ids.update(a.sources)
     for b in ANC_BANDS:

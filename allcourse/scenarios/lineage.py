@@ -8,7 +8,8 @@ granulocytes; the lymphoid stem cell becomes a lymphoblast and then a B lymphocy
 lymphocyte or a natural killer cell. NCI's adult patient page also names the thymus as a
 place blood stem cells are made; that is loose: stem cells live in the bone marrow, and the
 thymus is where T lymphocytes mature [rv-nci-dict-thymus, rv-nci-dict-tcell]. Normal ranges
-are typical adult values from a laboratory reference (labs differ) [rv-merck-cbc, R91].
+are typical adult values from a laboratory reference (labs differ) [rv-merck-cbc, R91,
+rv-medscape-neutropenia].
 
 Pure data and lookups: no widgets (the view is `lineage_view`).
 """
@@ -203,8 +204,11 @@ CELLS: tuple[CellType, ...] = (
             ("rv-merck-cbc", "rv-fliedner-2002"),
         ),
         thresholds=(
-            Cited("Below 50,000/mm³: bleeding precautions.", ("R94",)),
-            Cited("Below 20,000/mm³: bleeding can happen without any injury.", ("R94",)),
+            Cited("Below 50,000/mm³: bleeding precautions.", ("R94", "rv-merck-platelet-bleeding")),
+            Cited(
+                "Below 20,000/mm³: bleeding can happen without any injury.",
+                ("R94", "rv-merck-platelet-bleeding"),
+            ),
         ),
         in_all=Cited(
             "Crowded out of the marrow, so bleeding comes easily: bruising, bleeding gums, "
@@ -227,13 +231,13 @@ CELLS: tuple[CellType, ...] = (
             "about 4,500-11,000/µL in adults; labs differ. Neutrophils circulate for only "
             "hours (half-life 6-8 h), so the ANC is the first count to fall when the marrow "
             "fails.",
-            ("R91", "rv-merck-cbc", "rv-summers-2010"),
+            ("R91", "rv-medscape-neutropenia", "rv-merck-cbc", "rv-summers-2010"),
         ),
         thresholds=(
             Cited(
                 "ANC 1,000 to less than 1,500: mild; 500 to less than 1,000: moderate; less "
                 "than 500/mm³: severe neutropenia.",
-                ("R91",),
+                ("R91", "rv-medscape-neutropenia"),
             ),
         ),
         in_all=Cited(

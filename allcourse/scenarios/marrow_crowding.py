@@ -20,10 +20,11 @@ falls first, then the platelets, and the hemoglobin falls slowly.
 
     count(days) = start x (healthy share + blast share x max(0, 1 - days / supply days))
 
-The signs show at real limits: an ANC below 1,500/mm³, the floor of normal [R91]; platelets
-below 140,000/µL and hemoglobin below 12 g/dL, the lower ends of typical adult reference
-ranges (each laboratory sets its own) [rv-merck-cbc]; the nursing thresholds for platelets
-(50,000 and 20,000/mm³) [R94]. The healthy starting values are illustrative values inside
+The signs show at real limits: an ANC below 1,500/mm³, the floor of normal
+[R91, rv-medscape-neutropenia]; platelets below 140,000/µL and hemoglobin below 12 g/dL,
+the lower ends of typical adult reference ranges (each laboratory sets its own)
+[rv-merck-cbc]; the nursing thresholds for platelets (50,000 and 20,000/mm³)
+[R94, rv-merck-platelet-bleeding]. The healthy starting values are illustrative values inside
 those ranges, each about a fifth above its lower limit (ANC 1,800/mm³, platelets
 170,000/mm³, hemoglobin 15.0 g/dL), so the counts cross their limits in the order of their
 cells' life spans at every blast share, as in real marrow failure; with counts further
@@ -110,7 +111,7 @@ ANC = CountSpec(
     decimals=0,
     supply_days=4,
     lower_limit=1500,
-    reference=Cited("1,500/mm³ or more is normal.", ("R91",)),
+    reference=Cited("1,500/mm³ or more is normal.", ("R91", "rv-medscape-neutropenia")),
     life_span=Cited(
         "Neutrophils circulate for hours (half-life 6-8 h); the marrow's maturing cells keep "
         "the blood supplied for about 4 days.",
@@ -154,15 +155,25 @@ class Band:
     sources: tuple[str, ...]
 
 
-# ANC bands, per mm³ [R91]: normal >= 1,500; mild 1,000 to < 1,500; moderate 500 to < 1,000;
-# severe < 500.
-ANC_NORMAL = Band("normal", "Normal ANC", "1,500/mm³ or more", ("R91",))
-ANC_MILD = Band("mild", "Mild neutropenia", "1,000 to less than 1,500/mm³", ("R91",))
-ANC_MODERATE = Band("moderate", "Moderate neutropenia", "500 to less than 1,000/mm³", ("R91",))
-ANC_SEVERE = Band("severe", "Severe neutropenia", "less than 500/mm³", ("R91",))
+# ANC bands, per mm³ [R91, rv-medscape-neutropenia]: normal >= 1,500; mild 1,000 to < 1,500;
+# moderate 500 to < 1,000; severe < 500.
+ANC_NORMAL = Band("normal", "Normal ANC", "1,500/mm³ or more", ("R91", "rv-medscape-neutropenia"))
+ANC_MILD = Band(
+    "mild", "Mild neutropenia", "1,000 to less than 1,500/mm³", ("R91", "rv-medscape-neutropenia")
+)
+ANC_MODERATE = Band(
+    "moderate",
+    "Moderate neutropenia",
+    "500 to less than 1,000/mm³",
+    ("R91", "rv-medscape-neutropenia"),
+)
+ANC_SEVERE = Band(
+    "severe", "Severe neutropenia", "less than 500/mm³", ("R91", "rv-medscape-neutropenia")
+)
 
 # Platelets: the lower end of the adult reference range [rv-merck-cbc]; below 50,000/mm³
-# bleeding precautions, below 20,000/mm³ bleeding can happen without injury [R94].
+# bleeding precautions, below 20,000/mm³ bleeding can happen without injury
+# [R94, rv-merck-platelet-bleeding].
 PLATELETS_NORMAL = Band(
     "normal",
     "Within the normal range",
@@ -173,13 +184,16 @@ PLATELETS_LOW = Band(
     "low", "Below the normal range", "below 140,000/µL: low, not yet 50,000", ("rv-merck-cbc",)
 )
 PLATELETS_PRECAUTIONS = Band(
-    "below_50000", "Below 50,000/mm³", "below 50,000/mm³: bleeding precautions", ("R94",)
+    "below_50000",
+    "Below 50,000/mm³",
+    "below 50,000/mm³: bleeding precautions",
+    ("R94", "rv-merck-platelet-bleeding"),
 )
 PLATELETS_SPONTANEOUS = Band(
     "below_20000",
     "Below 20,000/mm³",
     "below 20,000/mm³: bleeding can happen without any injury",
-    ("R94",),
+    ("R94", "rv-merck-platelet-bleeding"),
 )
 HEMOGLOBIN_NORMAL = Band("normal", "Within the adult range", "12 g/dL or more", ("rv-merck-cbc",))
 HEMOGLOBIN_LOW = Band(
@@ -191,7 +205,7 @@ HEMOGLOBIN_LOW = Band(
 
 
 def anc_band(anc: float) -> Band:
-    """The ANC band a value falls in [R91]."""
+    """The ANC band a value falls in [R91, rv-medscape-neutropenia]."""
     if anc >= 1500:
         return ANC_NORMAL
     if anc >= 1000:
@@ -202,7 +216,8 @@ def anc_band(anc: float) -> Band:
 
 
 def platelet_band(platelets: float) -> Band:
-    """Where a platelet count falls: normal, low, or under a bleeding threshold [R94]."""
+    """Where a platelet count falls: normal, low, or under a bleeding threshold
+    [R94, rv-merck-platelet-bleeding]."""
     if platelets < 20_000:
         return PLATELETS_SPONTANEOUS
     if platelets < 50_000:
@@ -387,7 +402,7 @@ def _infection(count: BloodCount, band: Band) -> Sign | None:
         title="Infection",
         finding=f"ANC {_fmt(count.anc)}/mm³: {band.label.lower()} ({band.range_text}).",
         cues=tuple(cues),
-        sources=("seed-nci-adult-all", "R91"),
+        sources=("seed-nci-adult-all", "R91", "rv-medscape-neutropenia"),
     )
 
 

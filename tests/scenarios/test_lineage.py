@@ -78,7 +78,7 @@ def test_platelet_thresholds_are_the_sourced_ones():
     platelet = lineage.cell("platelet")
     texts = " ".join(t.text for t in platelet.thresholds)
     assert "50,000" in texts and "20,000" in texts
-    assert all(t.sources == ("R94",) for t in platelet.thresholds)
+    assert all(t.sources == ("R94", "rv-merck-platelet-bleeding") for t in platelet.thresholds)
 
 
 def test_unknown_cell_names_the_cells_that_exist():
