@@ -41,6 +41,7 @@ from allcourse.scenarios.marrow_crowding import (
     ANC_MODERATE,
     ANC_NORMAL,
     ANC_SEVERE,
+    ANC_SOURCES,
     Band,
     anc_band,
 )
@@ -549,7 +550,7 @@ def anc_item(r: Reading) -> m.Numeric:
         objective="diagnosis.4",
         step="analyze_cues",
         difficulty="medium",
-        sources=["R91", "rv-medscape-neutropenia"],
+        sources=list(ANC_SOURCES),
         explanation=(
             "ANC = WBC × (% segmented neutrophils + % bands) ÷ 100, with the WBC in cells/mm³. "
             "Bands are young neutrophils and count too; lymphocytes, monocytes, eosinophils, "
@@ -585,7 +586,7 @@ def band_item(r: Reading) -> m.SingleChoice:
         objective="diagnosis.4",
         step="analyze_cues",
         difficulty="easy",
-        sources=["R91", "rv-medscape-neutropenia"],
+        sources=list(ANC_SOURCES),
         explanation=(
             "ANC bands, per mm³: normal 1,500 or more; mild neutropenia 1,000 to less than "
             "1,500; moderate 500 to less than 1,000; severe less than 500. The edge belongs "
@@ -639,9 +640,7 @@ def care_item(r: Reading) -> m.MultipleResponse:
                 rationale=f"Right: ANC {_anc_text(r)} is normal (1,500/mm³ or more).",
             )
         )
-    sources = sorted(
-        {s for a in ACTIONS for s in a.sources} | {"R91", "rv-medscape-neutropenia"}, key=_ref_order
-    )
+    sources = sorted({s for a in ACTIONS for s in a.sources} | set(ANC_SOURCES), key=_ref_order)
     return m.MultipleResponse(
         type="sata",
         id=f"{BANK}-{p.id}-care",
@@ -683,7 +682,7 @@ def report_rows(p: LabPatient) -> list[tuple[str, str]]:
 
 def source_ids() -> set[str]:
     """Every reference id the scenario can show (the notebook must cite each one)."""
-    ids = {"R91", "rv-medscape-neutropenia"}
+    ids = set(ANC_SOURCES)
     for a in ACTIONS:
         ids.update(a.sources)
     for b in ANC_BANDS:

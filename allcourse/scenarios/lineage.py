@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allcourse.scenarios.marrow_crowding import Cited
+from allcourse.scenarios.marrow_crowding import ANC_SOURCES, PLATELET_BLEEDING_SOURCES, Cited
 
 NO_RANGE = "Not covered in this course's sources."
 
@@ -204,10 +204,10 @@ CELLS: tuple[CellType, ...] = (
             ("rv-merck-cbc", "rv-fliedner-2002"),
         ),
         thresholds=(
-            Cited("Below 50,000/mm³: bleeding precautions.", ("R94", "rv-merck-platelet-bleeding")),
+            Cited("Below 50,000/mm³: bleeding precautions.", PLATELET_BLEEDING_SOURCES),
             Cited(
                 "Below 20,000/mm³: bleeding can happen without any injury.",
-                ("R94", "rv-merck-platelet-bleeding"),
+                PLATELET_BLEEDING_SOURCES,
             ),
         ),
         in_all=Cited(
@@ -231,13 +231,13 @@ CELLS: tuple[CellType, ...] = (
             "about 4,500-11,000/µL in adults; labs differ. Neutrophils circulate for only "
             "hours (half-life 6-8 h), so the ANC is the first count to fall when the marrow "
             "fails.",
-            ("R91", "rv-medscape-neutropenia", "rv-merck-cbc", "rv-summers-2010"),
+            (*ANC_SOURCES, "rv-merck-cbc", "rv-summers-2010"),
         ),
         thresholds=(
             Cited(
                 "ANC 1,000 to less than 1,500: mild; 500 to less than 1,000: moderate; less "
                 "than 500/mm³: severe neutropenia.",
-                ("R91", "rv-medscape-neutropenia"),
+                ANC_SOURCES,
             ),
         ),
         in_all=Cited(

@@ -90,6 +90,10 @@ class CountSpec:
     life_span: Cited
 
 
+# The sources of the ANC formula and bands, and of the platelet bleeding thresholds.
+ANC_SOURCES = ("R91", "rv-medscape-neutropenia")
+PLATELET_BLEEDING_SOURCES = ("R94", "rv-merck-platelet-bleeding")
+
 HEMOGLOBIN = CountSpec(
     key="hemoglobin",
     name="Hemoglobin",
@@ -111,7 +115,7 @@ ANC = CountSpec(
     decimals=0,
     supply_days=4,
     lower_limit=1500,
-    reference=Cited("1,500/mm³ or more is normal.", ("R91", "rv-medscape-neutropenia")),
+    reference=Cited("1,500/mm³ or more is normal.", ANC_SOURCES),
     life_span=Cited(
         "Neutrophils circulate for hours (half-life 6-8 h); the marrow's maturing cells keep "
         "the blood supplied for about 4 days.",
@@ -155,25 +159,16 @@ class Band:
     sources: tuple[str, ...]
 
 
-# ANC bands, per mm³ [R91, rv-medscape-neutropenia]: normal >= 1,500; mild 1,000 to < 1,500;
-# moderate 500 to < 1,000; severe < 500.
-ANC_NORMAL = Band("normal", "Normal ANC", "1,500/mm³ or more", ("R91", "rv-medscape-neutropenia"))
-ANC_MILD = Band(
-    "mild", "Mild neutropenia", "1,000 to less than 1,500/mm³", ("R91", "rv-medscape-neutropenia")
-)
-ANC_MODERATE = Band(
-    "moderate",
-    "Moderate neutropenia",
-    "500 to less than 1,000/mm³",
-    ("R91", "rv-medscape-neutropenia"),
-)
-ANC_SEVERE = Band(
-    "severe", "Severe neutropenia", "less than 500/mm³", ("R91", "rv-medscape-neutropenia")
-)
+# ANC bands, per mm³: normal >= 1,500; mild 1,000 to < 1,500; moderate 500 to < 1,000;
+# severe < 500.
+ANC_NORMAL = Band("normal", "Normal ANC", "1,500/mm³ or more", ANC_SOURCES)
+ANC_MILD = Band("mild", "Mild neutropenia", "1,000 to less than 1,500/mm³", ANC_SOURCES)
+ANC_MODERATE = Band("moderate", "Moderate neutropenia", "500 to less than 1,000/mm³", ANC_SOURCES)
+ANC_SEVERE = Band("severe", "Severe neutropenia", "less than 500/mm³", ANC_SOURCES)
 
 # Platelets: the lower end of the adult reference range [rv-merck-cbc]; below 50,000/mm³
 # bleeding precautions, below 20,000/mm³ bleeding can happen without injury
-# [R94, rv-merck-platelet-bleeding].
+# (PLATELET_BLEEDING_SOURCES).
 PLATELETS_NORMAL = Band(
     "normal",
     "Within the normal range",
@@ -187,13 +182,13 @@ PLATELETS_PRECAUTIONS = Band(
     "below_50000",
     "Below 50,000/mm³",
     "below 50,000/mm³: bleeding precautions",
-    ("R94", "rv-merck-platelet-bleeding"),
+    PLATELET_BLEEDING_SOURCES,
 )
 PLATELETS_SPONTANEOUS = Band(
     "below_20000",
     "Below 20,000/mm³",
     "below 20,000/mm³: bleeding can happen without any injury",
-    ("R94", "rv-merck-platelet-bleeding"),
+    PLATELET_BLEEDING_SOURCES,
 )
 HEMOGLOBIN_NORMAL = Band("normal", "Within the adult range", "12 g/dL or more", ("rv-merck-cbc",))
 HEMOGLOBIN_LOW = Band(
@@ -402,7 +397,7 @@ def _infection(count: BloodCount, band: Band) -> Sign | None:
         title="Infection",
         finding=f"ANC {_fmt(count.anc)}/mm³: {band.label.lower()} ({band.range_text}).",
         cues=tuple(cues),
-        sources=("seed-nci-adult-all", "R91", "rv-medscape-neutropenia"),
+        sources=("seed-nci-adult-all", *ANC_SOURCES),
     )
 
 
