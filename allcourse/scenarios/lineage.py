@@ -8,8 +8,7 @@ granulocytes; the lymphoid stem cell becomes a lymphoblast and then a B lymphocy
 lymphocyte or a natural killer cell. NCI's adult patient page also names the thymus as a
 place blood stem cells are made; that is loose: stem cells live in the bone marrow, and the
 thymus is where T lymphocytes mature [rv-nci-dict-thymus, rv-nci-dict-tcell]. Normal ranges
-are typical adult values from a laboratory reference (labs differ) [rv-merck-cbc, R91,
-rv-medscape-neutropenia].
+are typical adult values from a laboratory reference (labs differ) [rv-merck-cbc, R91].
 
 Pure data and lookups: no widgets (the view is `lineage_view`).
 """
@@ -231,7 +230,7 @@ CELLS: tuple[CellType, ...] = (
             "about 4,500-11,000/µL in adults; labs differ. Neutrophils circulate for only "
             "hours (half-life 6-8 h), so the ANC is the first count to fall when the marrow "
             "fails.",
-            (*ANC_SOURCES, "rv-merck-cbc", "rv-summers-2010"),
+            ("R91", "rv-merck-cbc", "rv-summers-2010"),
         ),
         thresholds=(
             Cited(

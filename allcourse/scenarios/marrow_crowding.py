@@ -20,8 +20,8 @@ falls first, then the platelets, and the hemoglobin falls slowly.
 
     count(days) = start x (healthy share + blast share x max(0, 1 - days / supply days))
 
-The signs show at real limits: an ANC below 1,500/mm³, the floor of normal
-[R91, rv-medscape-neutropenia]; platelets below 140,000/µL and hemoglobin below 12 g/dL,
+The signs show at real limits: an ANC below 1,500/mm³, where neutropenia
+begins [R91, rv-medscape-neutropenia]; platelets below 140,000/µL and hemoglobin below 12 g/dL,
 the lower ends of typical adult reference ranges (each laboratory sets its own)
 [rv-merck-cbc]; the nursing thresholds for platelets (50,000 and 20,000/mm³)
 [R94, rv-merck-platelet-bleeding]. The healthy starting values are illustrative values inside
@@ -90,7 +90,9 @@ class CountSpec:
     life_span: Cited
 
 
-# The sources of the ANC formula and bands, and of the platelet bleeding thresholds.
+# The sources of the ANC formula and the neutropenia bands (Medscape defines neutropenia
+# and its grades; only R91 calls 1,500 or more "normal"), and of the platelet bleeding
+# thresholds.
 ANC_SOURCES = ("R91", "rv-medscape-neutropenia")
 PLATELET_BLEEDING_SOURCES = ("R94", "rv-merck-platelet-bleeding")
 
@@ -115,7 +117,7 @@ ANC = CountSpec(
     decimals=0,
     supply_days=4,
     lower_limit=1500,
-    reference=Cited("1,500/mm³ or more is normal.", ANC_SOURCES),
+    reference=Cited("1,500/mm³ or more is normal.", ("R91",)),
     life_span=Cited(
         "Neutrophils circulate for hours (half-life 6-8 h); the marrow's maturing cells keep "
         "the blood supplied for about 4 days.",
@@ -161,7 +163,7 @@ class Band:
 
 # ANC bands, per mm³: normal >= 1,500; mild 1,000 to < 1,500; moderate 500 to < 1,000;
 # severe < 500.
-ANC_NORMAL = Band("normal", "Normal ANC", "1,500/mm³ or more", ANC_SOURCES)
+ANC_NORMAL = Band("normal", "Normal ANC", "1,500/mm³ or more", ("R91",))
 ANC_MILD = Band("mild", "Mild neutropenia", "1,000 to less than 1,500/mm³", ANC_SOURCES)
 ANC_MODERATE = Band("moderate", "Moderate neutropenia", "500 to less than 1,000/mm³", ANC_SOURCES)
 ANC_SEVERE = Band("severe", "Severe neutropenia", "less than 500/mm³", ANC_SOURCES)
