@@ -35,10 +35,11 @@ class ChoiceCheck(anywidget.AnyWidget):
     `value` (a Python property, not synced) is the value of the selected option, "" when
     nothing is chosen; setting it selects that option."""
 
-    _esm = """
-    let counter = 0;
+    _esm = (
+        ui.UNIQUE_ID_JS
+        + """
     function render({ model, el }) {
-      const id = "allcourse-choice-" + (++counter) + "-" + Date.now().toString(36);
+      const id = uniqueId("allcourse-choice");
       const wrap = document.createElement("div");
       wrap.className = "allcourse-choice-check";
       Object.assign(wrap.style, {
@@ -105,6 +106,7 @@ class ChoiceCheck(anywidget.AnyWidget):
     }
     export default { render };
     """
+    )
 
     label = traitlets.Unicode("").tag(sync=True)
     placeholder = traitlets.Unicode(ui.PLACEHOLDER).tag(sync=True)

@@ -22,15 +22,16 @@ from allcourse.quiz.render import widgets as ui
 class RangeInput(anywidget.AnyWidget):
     """A labelled native range input; subclass it to set the defaults of one scenario."""
 
-    _esm = """
-    let counter = 0;
+    _esm = (
+        ui.UNIQUE_ID_JS
+        + """
     const NAMES = ["value", "min", "max", "step", "valuetext"];
     function number(v, signed) {
       if (!signed) return String(v);
       return v < 0 ? "\\u2212" + (-v) : (v === 0 ? "0" : "+" + v);
     }
     function render({ model, el }) {
-      const id = "allcourse-range-" + (++counter) + "-" + Date.now().toString(36);
+      const id = uniqueId("allcourse-range");
       const wrap = document.createElement("div");
       wrap.className = ("allcourse-range " + model.get("extra_class")).trim();
       const label = document.createElement("label");
@@ -79,6 +80,7 @@ class RangeInput(anywidget.AnyWidget):
     }
     export default { render };
     """
+    )
 
     value = traitlets.Int(0).tag(sync=True)
     min = traitlets.Int(0).tag(sync=True)

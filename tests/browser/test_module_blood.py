@@ -61,6 +61,12 @@ def test_blood_module_scenarios_and_self_check(open_page):
     expect(marrow.locator(".allcourse-illustrative")).to_contain_text("not clinical")
     slider = marrow.get_by_role("slider", name=SLIDER_NAME)
     days = marrow.get_by_role("slider", name=DAYS_NAME)
+    # Each control is named by its own label alone, however fast the page drew them: no two
+    # elements share an id (two sliders drawn in the same millisecond once did).
+    ids = page.eval_on_selector_all("[id^='allcourse-']", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)), f"elements share an id: {sorted(ids)}"
+    expect(marrow.get_by_role("slider", name=DAYS_NAME, exact=True)).to_have_count(1)
+    expect(marrow.get_by_role("slider", name=SLIDER_NAME, exact=True)).to_have_count(1)
     status = marrow.locator(".allcourse-scenario-status")
     picture = marrow.get_by_role("img", name=re.compile("Picture of the bone marrow"))
     signs = marrow.locator(".allcourse-sign")

@@ -97,6 +97,16 @@ class LiveRegion(anywidget.AnyWidget):
         self.say("")
 
 
+# An element id unique in the page, for a `<label for>`. anywidget may load a widget's
+# module once per model, so a counter kept in the module restarts at 1 for each: two
+# widgets drawn in the same millisecond then shared an id, and one control was named by
+# both labels. The counter lives on the page instead. Prepend to an `_esm`.
+UNIQUE_ID_JS = """
+const uniqueId = (prefix) =>
+  prefix + "-" + (globalThis.allcourseIds = (globalThis.allcourseIds || 0) + 1);
+"""
+
+
 # Shared layouts and styles: each widget otherwise gets its own Layout and Style
 # model, and every model is a message to the browser when the page loads.
 @cache
