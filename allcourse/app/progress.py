@@ -19,7 +19,7 @@ for the navigation script and is recomputed on load.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -39,6 +39,7 @@ from allcourse.quiz.events import Attempt
 
 if TYPE_CHECKING:
     from allcourse.course.course_map import Course, Module
+    from allcourse.quiz.bank import BankIndex
     from allcourse.quiz.models import ItemBase
 
 FORMAT = "allcourse-progress"
@@ -303,7 +304,10 @@ def from_data(data: Any) -> Parsed:
     return Parsed(progress, problems, damaged)
 
 
-_ATTEMPTS = TypeAdapter(list[SelfTestAttempt])
+@lru_cache(maxsize=1)
+def _attempts() -> TypeAdapter[list[SelfTestAttempt]]:
+    # Built on first use: most pages never read a saved test.
+    return TypeAdapter(list[SelfTestAttempt])
 
 
 def _read_tests(raw: Any, problems: list[str], damaged: dict[str, Any]) -> dict[str, list]:
@@ -316,7 +320,7 @@ def _read_tests(raw: Any, problems: list[str], damaged: dict[str, Any]) -> dict[
     tests = {}
     for name, attempts in raw.items():
         try:
-            tests[name] = _ATTEMPTS.validate_python(attempts)
+            tests[name] = _attempts().validate_python(attempts)
         except ValidationError as exc:
             problems.append(f"the record of the test {name} is damaged ({_first_error(exc)})")
             damaged[f"tests.{name}"] = attempts
@@ -618,16 +622,47 @@ def merge_report(before: Progress, after: Progress) -> MergeReport:
 # --- the course's items, and what still matches after a change ------------------------
 
 
+class LazyItems(Sequence["ItemBase"]):
+    """A bank's items, loaded the first time they are read; their ids and count are known
+    without loading them (a module page needs every bank's ids, not their text)."""
+
+    def __init__(self, ids: tuple[str, ...], load: Callable[[], Sequence[ItemBase]]):
+        self.ids = ids
+        self._load = load
+        self._items: tuple[ItemBase, ...] | None = None
+
+    def _loaded(self) -> tuple[ItemBase, ...]:
+        if self._items is None:
+            self._items = tuple(self._load())
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # noqa: ANN001 - int or slice, as for a tuple
+        return self._loaded()[index]
+
+    def __repr__(self) -> str:
+        return f"<{len(self.ids)} items{'' if self._items is not None else ', not loaded'}>"
+
+
 @dataclass(frozen=True)
 class ModuleItems:
     """A module and the items of its bank (none if it has no bank or the bank is broken)."""
 
     module: Module
     bank: str | None  # bank name, e.g. "blood"
-    items: tuple[ItemBase, ...] = ()  # every item, case-study items included
+    items: Sequence[ItemBase] = ()  # every item, case-study items included (may be LazyItems)
     standalone: frozenset[str] = frozenset()  # ids of items shown on their own
     max_points: Mapping[str, float] = field(default_factory=dict)
     error: str | None = None  # why the bank could not be loaded
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every item id, in `items` order, without loading the items."""
+        if isinstance(self.items, LazyItems):
+            return self.items.ids
+        return tuple(it.id for it in self.items)
 
     @property
     def total(self) -> int:
@@ -643,7 +678,7 @@ class Catalogue:
 
     def known(self) -> dict[str, str]:
         """item id -> bank name, for every item of every bank that loaded."""
-        return {it.id: m.bank for m in self.modules if m.bank for it in m.items}
+        return {i: m.bank for m in self.modules if m.bank for i in m.ids}
 
     def standalone(self) -> dict[str, str]:
         """item id -> bank name, for items that make sense without a case study's chart."""
@@ -663,11 +698,17 @@ class Catalogue:
         return next((m.module for m in self.modules if m.bank == bank), None)
 
 
-def build_catalogue(course: Course, load_bank: Callable[[str], Any]) -> Catalogue:
-    """Load each module's bank with `load_bank(name)`; a bank that fails is noted, not
-    raised, so progress for the other modules still works."""
+def build_catalogue(
+    course: Course,
+    load_bank: Callable[[str], Any],
+    load_index: Callable[[str], BankIndex] | None = None,
+) -> Catalogue:
+    """Each module with its bank: the items come from `load_bank(name)`, read when first
+    used when `load_index(name)` gives their ids and points (`bank.bank_index`); without
+    it every bank is loaded now. A bank that fails is noted, not raised, so progress for
+    the other modules still works."""
     from allcourse.course.content import ContentError
-    from allcourse.quiz.scoring import score
+    from allcourse.quiz.bank import BankIndex
 
     modules = []
     for module in course.modules:
@@ -676,23 +717,15 @@ def build_catalogue(course: Course, load_bank: Callable[[str], Any]) -> Catalogu
             continue
         name = module.bank.removesuffix(".yml")
         try:
-            bank = load_bank(name)
+            index = load_index(name) if load_index else BankIndex.of(load_bank(name))
         except (ContentError, FileNotFoundError) as exc:
             problems = getattr(exc, "problems", [])
             missing = not problems or any(p.message == "file not found" for p in problems)
             error = NOT_WRITTEN if missing else str(exc).splitlines()[0]
             modules.append(ModuleItems(module, name, error=error))
             continue
-        items = tuple(bank.all_items())
-        modules.append(
-            ModuleItems(
-                module,
-                name,
-                items,
-                frozenset(it.id for it in bank.items),
-                {it.id: score(it, None).max_points for it in items},
-            )
-        )
+        items = LazyItems(index.ids, lambda name=name: load_bank(name).all_items())
+        modules.append(ModuleItems(module, name, items, index.standalone, index.max_points))
     return Catalogue(course.version, tuple(modules))
 
 
@@ -700,9 +733,9 @@ def build_catalogue(course: Course, load_bank: Callable[[str], Any]) -> Catalogu
 def catalogue() -> Catalogue:
     """This checkout's course and banks (loaded once per kernel)."""
     from allcourse.course.course_map import course
-    from allcourse.quiz.bank import bank
+    from allcourse.quiz.bank import bank, bank_index
 
-    return build_catalogue(course(), bank)
+    return build_catalogue(course(), bank, bank_index)
 
 
 def reconcile(progress: Progress, cat: Catalogue) -> tuple[Progress, list[str]]:
@@ -776,10 +809,10 @@ def module_progress(progress: Progress, cat: Catalogue) -> list[ModuleProgress]:
     attempt) of the maximum, and whether it is complete."""
     out = []
     for m in cat.modules:
-        answered = [it.id for it in m.items if it.id in progress.items]
+        answered = [i for i in m.ids if i in progress.items]
         points = sum(progress.items[i].last.points for i in answered)
-        if m.items:
-            completed = len(answered) == len(m.items)
+        if m.ids:
+            completed = len(answered) == len(m.ids)
         else:
             completed = milestone_name(m.module.id) in progress.milestones
         out.append(

@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -241,17 +243,17 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _validated_file(model: type[BaseModel], path: Path) -> Path | None:
+def _validated_file(model: type, path: Path, prefix: str = "") -> Path | None:
     try:
         raw = path.read_bytes()
     except OSError:
         return None  # read_yaml reports it
     key = hashlib.sha256(raw)
     key.update(f"|{model.__module__}.{model.__qualname__}|{_code_fingerprint()}".encode())
-    return CACHE_DIR / f"{path.stem}-{key.hexdigest()[:32]}.pickle"
+    return CACHE_DIR / f"{prefix}{path.stem}-{key.hexdigest()[:32]}.pickle"
 
 
-def _read_validated(cached: Path, model: type[M]) -> M | None:
+def _read_validated(cached: Path, model: type[T]) -> T | None:
     # Unpickling runs code: only a file this user wrote and no one else may change is read.
     try:
         info = cached.stat()
@@ -261,3 +263,20 @@ def _read_validated(cached: Path, model: type[M]) -> M | None:
     except Exception:  # noqa: BLE001 - missing, damaged or from other code: validate again
         return None
     return found if type(found) is model else None
+
+
+def load_derived(kind: type[T], path: Path | str, compute: Callable[[], T]) -> T:
+    """`compute()`, a `kind` worked out from the content file at `path` alone (e.g. a bank's
+    item ids and maximum points), kept pickled in the content cache next to the validated
+    file: a page's kernel reads the small result instead of loading the whole file. A
+    changed file or package source is a new cache entry. Errors: whatever `compute` raises
+    (e.g. ContentError); a result is only kept when `compute` returns one."""
+    cached = _validated_file(kind, Path(path), prefix="derived.")
+    if cached is not None:
+        found = _read_validated(cached, kind)
+        if found is not None:
+            return found
+    result = compute()
+    if cached is not None:
+        _write_cache_file(cached, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result

@@ -450,3 +450,25 @@ def test_loading_results_merges_and_reports(panel):
     view.load_file(P.dumps(other).encode(), "mine.json")
     assert "already here" in view.status.message
     assert store.progress.items[ITEM_A.id].checks == 2
+
+
+def test_a_page_knows_every_banks_ids_without_loading_the_other_banks():
+    # A module page fits saved answers to the whole course (ids of every bank) but shows
+    # one bank: the others' items are only read when something asks for them.
+    from allcourse.course.course_map import course
+    from allcourse.quiz.bank import bank_index
+
+    loaded = []
+
+    def load(name):
+        loaded.append(name)
+        return bank(name)
+
+    cat = P.build_catalogue(course(), load, bank_index)
+    assert loaded == []
+    assert cat.known() == CAT.known() and cat.standalone() == CAT.standalone()
+    assert P.module_progress(P.empty(), cat) == P.module_progress(P.empty(), CAT)
+    blood = next(m for m in cat.modules if m.bank == "blood")
+    assert blood.total == len(bank("blood").all_items()) and loaded == []
+    assert [it.id for it in blood.items] == list(blood.ids) and loaded == ["blood"]
+    assert cat.item(blood.ids[-1])[0] == "blood" and loaded == ["blood"]

@@ -159,3 +159,36 @@ def test_an_invalid_file_is_reported_every_time_and_not_cached(tmp_path, cache):
 def test_models_are_cached_only_when_asked(tmp_path, cache):
     load_model(Course, _course_file(tmp_path))
     assert not list(cache.glob("*.pickle"))
+
+
+# --- derived results (load_derived) -----------------------------------------------------
+
+
+def test_a_derived_result_is_computed_once_per_file_version(tmp_path, cache):
+    f = tmp_path / "bank.yml"
+    f.write_text("title: A\n", encoding="utf-8")
+    calls = []
+
+    def count_lines():
+        calls.append(1)
+        return len(f.read_text(encoding="utf-8").splitlines())
+
+    assert content.load_derived(int, f, count_lines) == 1
+    assert content.load_derived(int, f, count_lines) == 1 and calls == [1]  # from the cache
+    f.write_text("title: A\nitems: []\n", encoding="utf-8")
+    assert content.load_derived(int, f, count_lines) == 2 and calls == [1, 1]
+    # Its own entry, beside (never instead of) the validated model of the same file.
+    assert len(list(cache.glob("derived.bank-*.pickle"))) == 1
+    assert not list(cache.glob("bank-*.pickle"))
+
+
+def test_a_derived_result_that_fails_is_raised_and_not_cached(tmp_path, cache):
+    f = tmp_path / "bank.yml"
+    f.write_text("title: A\n", encoding="utf-8")
+
+    def broken():
+        raise ContentError([])
+
+    with pytest.raises(ContentError):
+        content.load_derived(int, f, broken)
+    assert not list(cache.glob("*.pickle"))
