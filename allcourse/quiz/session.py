@@ -17,6 +17,7 @@ import itertools
 import time
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ from allcourse.quiz.render import widgets as ui
 from allcourse.quiz.render.case import CaseChart
 from allcourse.quiz.render.controls import CheckButton, apply_snapshot, mark_controls
 from allcourse.quiz.render.exhibit import trend_html
+from allcourse.quiz.render.navigation import QuestionNav
 from allcourse.quiz.scoring import Score, check_response, score, score_breakdown
 
 Mode = Literal["practice", "test"]
@@ -124,11 +126,18 @@ class ItemCard(w.VBox):
         on_submit: Callable[[ItemCard], None] | None = None,
         gate: Callable[[ItemCard, Any, Score], str | None] | None = None,
         restore: bool = False,
+        anchor: str | None = None,
+        on_counted: Callable[[ItemCard], None] | None = None,
     ):
+        """`anchor`: an id for the heading, which can then take the focus (a paged
+        self-check moves there). `on_counted(card)`: practice mode, called when the
+        counted result changes (the first check, or a saved answer shown again)."""
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
         self.item, self.bank, self.mode = item, bank, mode
         self.on_submit = on_submit
+        self.on_counted = on_counted
+        self.anchor = anchor
         self.gate = gate  # test mode: may refuse a submit (returns the reason)
         self.renderer = renderer_for(item, events.student_seed())
         self.status = ui.LiveRegion()
@@ -182,8 +191,10 @@ class ItemCard(w.VBox):
             )
             meta.append(status)
         # Heading, exhibit and stem in one HTML widget: fewer models to send on load.
+        # A heading with an id takes the focus when a paged self-check moves to it.
+        focus = f' id="{ui.esc(self.anchor)}" tabindex="-1"' if self.anchor else ""
         top = (
-            f'<h4 class="allcourse-item-title">{ui.esc(self._heading)}</h4>'
+            f'<h4 class="allcourse-item-title"{focus}>{ui.esc(self._heading)}</h4>'
             f'<p class="allcourse-meta">{" · ".join(meta)}</p>'
         )
         if item.exhibit is not None:
@@ -287,6 +298,8 @@ class ItemCard(w.VBox):
         self.try_again.focus()
         if first:  # the heading's status line: after the verdict the student waits for
             self.top.value = self._top_html()
+            if self.on_counted is not None:
+                self.on_counted(self)
         return result
 
     def _reveal(self, result: Score, line: str = "") -> None:
@@ -356,6 +369,8 @@ class ItemCard(w.VBox):
             self.feedback = fb.try_feedback_html(self.item, result, notes, line)
             self.buttons.children = [self.check, self.try_again, self.show_answer]
         self._show()
+        if self.on_counted is not None:
+            self.on_counted(self)
 
     # --- test mode ------------------------------------------------------------------
     def submit(self, snapshot: dict[str, Any] | None = None) -> Score | None:
@@ -427,7 +442,8 @@ class CaseStudyView(w.VBox):
     """An unfolding case: intro, the chart in tabs, one item at a time, and buttons to
     move between items (the chart changes as the case unfolds)."""
 
-    def __init__(self, case: m.CaseStudy, cards: list[ItemCard]):
+    def __init__(self, case: m.CaseStudy, cards: list[ItemCard], *, anchor: str | None = None):
+        """`anchor`: an id for the case's title, which can then take the focus."""
         self.case, self.cards = case, cards
         self.chart = CaseChart(case)
         self.index = 0
@@ -437,8 +453,9 @@ class CaseStudyView(w.VBox):
         self.next = ui.button("Next item")
         self.next.on_click(lambda _: self.go(self.index + 1))
         self.position = ui.html("")
+        focus = f' id="{ui.esc(anchor)}" tabindex="-1"' if anchor else ""
         intro = ui.html(
-            f'<h4 class="allcourse-case-title">Case study: {ui.esc(case.title)}</h4>'
+            f'<h4 class="allcourse-case-title"{focus}>Case study: {ui.esc(case.title)}</h4>'
             f'{ui.block_html(case.intro)}<p class="allcourse-meta">The patient\'s chart:</p>'
         )
         self.nav = ui.box([self.previous, self.next], "allcourse-buttons", vertical=False)
@@ -487,8 +504,26 @@ class CaseStudyView(w.VBox):
 _QUIZ_NUMBER = itertools.count(1)  # quizzes drawn in this kernel (one kernel per page)
 
 
+@dataclass(frozen=True)
+class Stop:
+    """One place in a quiz's sequence: a stand-alone item, or a whole case study.
+    `first` is the index of its first item among the quiz's items, `count` how many."""
+
+    first: int
+    count: int = 1
+    bank: str = ""
+    case: m.CaseStudy | None = None
+
+
 class Quiz(w.VBox):
-    """A bank (or a chosen list of items) in practice or test mode."""
+    """A bank (or a chosen list of items) in practice or test mode.
+
+    `paged` (practice mode): one stop at a time (a question, or a case study with its own
+    item-by-item navigation) with a `QuestionNav` bar; each stop's cards are built when
+    the student first goes there and kept, so an answer in progress survives leaving
+    and coming back. Otherwise every card is built at once. `cards` lists the cards
+    built so far, in the quiz's order (all of them unless paged).
+    """
 
     def __init__(
         self,
@@ -504,9 +539,12 @@ class Quiz(w.VBox):
         reveal_answers: bool = True,
         restore: bool = False,
         anchor: str | None = None,
+        paged: bool = False,
     ):
         if mode not in MODES:
             raise ValueError(f"mode must be 'practice' or 'test', not {mode!r}")
+        if paged and mode != "practice":
+            raise ValueError("only a practice self-check is shown one question at a time")
         self.name, self.mode = name, mode
         # The page's first quiz is where "Skip to the self-check" goes; ids stay unique.
         # A quiz that replaces another on the page (a retake) passes on its `anchor`.
@@ -515,34 +553,40 @@ class Quiz(w.VBox):
         self.on_finish = on_finish
         self.reveal_answers = reveal_answers
         self._after_submit = on_submit
-        total = len(items) + sum(len(c.items) for _, c in cases)
-        self.n_items = total
-        self.cards: list[ItemCard] = []
+        self._gate, self._restore, self.paged = gate, restore, paged
+        # Every item in order (stand-alone items, then each case's), and the stops.
+        self.items: list[tuple[str, m.ItemBase]] = list(items)
+        self.stops: list[Stop] = [Stop(i, 1, b) for i, (b, _) in enumerate(items)]
+        for b, case in cases:
+            self.stops.append(Stop(len(self.items), len(case.items), b, case))
+            self.items += [(b, ci.item) for ci in case.items]
+        self.n_items = len(self.items)
+        self._built: dict[int, ItemCard] = {}  # item index -> its card, once built
+        self._views: dict[int, w.Widget] = {}  # stop index -> its card or case view
+        self._saved_status: dict[str, str] = {}  # paged: item id -> a saved answer's status
         self.finished = False
         self._confirm_finish = False
-        on_submit = self._on_submit if mode == "test" else None
-
-        def card(bank: str, item: m.ItemBase) -> ItemCard:
-            heading = f"Question {len(self.cards) + 1} of {total}"
-            c = ItemCard(
-                item, bank, mode, heading=heading, on_submit=on_submit, gate=gate, restore=restore
-            )
-            self.cards.append(c)
-            return c
-
-        body: list[w.Widget] = [card(b, it) for b, it in items]
-        for b, case in cases:
-            body.append(CaseStudyView(case, [card(b, ci.item) for ci in case.items]))
 
         what = (
             "practice: check each answer as you go"
             if mode == "practice"
             else ("test: submit each answer; results come when you finish")
         )
+        if paged:
+            what = "practice, one question at a time: check each answer as you go"
         self.title = title
         header = ui.html(self._header_html(what))
         self.header = header
-        children: list[w.Widget] = [header, *body]
+        if paged:
+            self.stop = 0
+            self.nav = QuestionNav(self._labels(), self.go)
+            first = self._view(0)
+            self.nav.show(0, self._position_html(0))
+            super().__init__([header, self.nav, first], layout=ui.layout(), _dom_classes=(ui.QUIZ,))
+            if restore:
+                _watch_saved_statuses(self)
+            return
+        children: list[w.Widget] = [header, *(self._view(k) for k in range(len(self.stops)))]
         if mode == "test":
             self.progress = ui.html(self._progress_text())
             self.finish_button = ui.button("Finish test", primary=True)
@@ -555,6 +599,125 @@ class Quiz(w.VBox):
                 self.status,
             ]
         super().__init__(children, layout=ui.layout(), _dom_classes=(ui.QUIZ,))
+
+    @property
+    def cards(self) -> list[ItemCard]:
+        """The cards built so far, in the quiz's order."""
+        return [self._built[i] for i in sorted(self._built)]
+
+    # --- building stops -----------------------------------------------------------------
+    def _card(self, index: int) -> ItemCard:
+        bank, item = self.items[index]
+        card = ItemCard(
+            item,
+            bank,
+            self.mode,
+            heading=f"Question {index + 1} of {self.n_items}",
+            on_submit=self._on_submit if self.mode == "test" else None,
+            gate=self._gate,
+            restore=self._restore,
+            anchor=f"{self.anchor}-q{index + 1}" if self.paged else None,
+            on_counted=self._counted if self.paged else None,
+        )
+        self._built[index] = card
+        return card
+
+    def _view(self, k: int) -> w.Widget:
+        """Stop `k`'s widget, built on first use and kept."""
+        if k not in self._views:
+            stop = self.stops[k]
+            cards = [self._card(i) for i in range(stop.first, stop.first + stop.count)]
+            if stop.case is None:
+                self._views[k] = cards[0]
+            else:
+                anchor = f"{self.anchor}-case{k + 1}" if self.paged else None
+                self._views[k] = CaseStudyView(stop.case, cards, anchor=anchor)
+        return self._views[k]
+
+    # --- paged: statuses and moving -----------------------------------------------------
+    def item_status(self, index: int) -> str:
+        """The student's own status of item `index`: "new", "ok", "part" or "bad" (the
+        counted try on this page, else the answer saved on an earlier visit)."""
+        card = self._built.get(index)
+        if card is not None and card.counted is not None:
+            return _status_of(card.counted)
+        return self._saved_status.get(self.items[index][1].id, "new")
+
+    def _stop_words(self, k: int) -> str:
+        stop = self.stops[k]
+        if stop.case is None:
+            return STATUS_WORDS[self.item_status(stop.first)][1]
+        tried = sum(
+            self.item_status(i) != "new" for i in range(stop.first, stop.first + stop.count)
+        )
+        return STATUS_WORDS["new"][1] if not tried else f"{tried} of {stop.count} tried"
+
+    def _stop_name(self, k: int) -> str:
+        stop = self.stops[k]
+        if stop.case is None:
+            return f"Question {stop.first + 1}"
+        last = stop.first + stop.count
+        return f"Questions {stop.first + 1}-{last}: case study {stop.case.title}"
+
+    def _labels(self) -> list[str]:
+        return [f"{self._stop_name(k)}: {self._stop_words(k)}" for k in range(len(self.stops))]
+
+    def _position_html(self, k: int) -> str:
+        stop = self.stops[k]
+        if stop.case is None:
+            icon, _ = STATUS_WORDS[self.item_status(stop.first)]
+            where = f"Question {stop.first + 1} of {self.n_items}"
+        else:
+            icon = ""
+            where = f"{self._stop_name(k)} (of {self.n_items})"
+        mark = f'<span aria-hidden="true">{icon}</span> ' if icon else ""
+        return (
+            f'<p class="allcourse-meta"><strong>{ui.esc(where)}</strong> · '
+            f"{mark}Status: {ui.esc(self._stop_words(k))}</p>"
+        )
+
+    def _refresh(self) -> None:
+        self.nav.show(self.stop, self._position_html(self.stop), self._labels())
+
+    def _counted(self, _card: ItemCard) -> None:
+        self._refresh()
+
+    def saved_arrived(self, saved: dict[str, events.SavedAnswer]) -> None:
+        """The student's saved answers (item id -> answer): the status of each item
+        not built yet, scored again here (the key may have changed since); built cards
+        restore themselves (`_watch_saved`)."""
+        statuses = {}
+        for _, item in self.items:
+            if item.id in saved and check_response(item, saved[item.id].response) is None:
+                try:
+                    statuses[item.id] = _status_of(score(item, saved[item.id].response))
+                except Exception:  # noqa: BLE001 - a saved answer that no longer fits
+                    continue
+        self._saved_status = statuses
+        self._refresh()
+
+    def go(self, k: int) -> None:
+        """Show stop `k` (0-based), building it on first visit; announce the position
+        and move the focus to its heading. Out of range: say so, change nothing."""
+        if k < 0:
+            self.nav.status.say("This is the first question. There is no previous one.")
+            return
+        if k >= len(self.stops):
+            tried = sum(self.item_status(i) != "new" for i in range(self.n_items))
+            self.nav.status.say(
+                f"This is the last question. You have tried {tried} of {self.n_items}."
+            )
+            return
+        view = self._view(k)
+        self.stop = k
+        self.children = [self.header, self.nav, view]
+        self._refresh()
+        stop = self.stops[k]
+        self.nav.status.say(f"{self._stop_name(k)} of {self.n_items}. {self._stop_words(k)}.")
+        if stop.case is None:
+            self.nav.status.focus_element(f"{self.anchor}-q{stop.first + 1}")
+        else:
+            self.nav.status.focus_element(f"{self.anchor}-case{k + 1}")
 
     def _header_html(self, what: str) -> str:
         n = self.n_items
@@ -646,6 +809,19 @@ class Quiz(w.VBox):
         return results
 
 
+def _watch_saved_statuses(quiz: Quiz) -> None:
+    """Update a paged quiz's statuses when the saved answers arrive (weakly, as the
+    cards do: a quiz that is gone is not kept alive by the listener)."""
+    ref = weakref.ref(quiz)
+
+    def listener(saved: dict[str, events.SavedAnswer]) -> None:
+        alive = ref()
+        if alive is not None:
+            alive.saved_arrived(saved)
+
+    events.on_saved(listener)
+
+
 class QuizError(w.HTML):
     """What a student sees when a bank cannot be loaded: a message, not a traceback."""
 
@@ -692,6 +868,7 @@ def show_quiz(
         [(bank, c) for c in loaded.case_studies],
         mode,
         restore=mode == "practice",
+        paged=mode == "practice",  # one question at a time: a page builds one card first
     )
 
 

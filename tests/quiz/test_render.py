@@ -531,11 +531,18 @@ def test_true_false_keeps_true_first():
 # --- the whole bank, case studies, exhibits ------------------------------------------
 
 
+def visit_all(quiz: Quiz) -> list[ItemCard]:
+    """Go to every stop of a paged self-check, as a student would: every card built."""
+    for k in range(len(quiz.stops)):
+        quiz.go(k)
+    return quiz.cards
+
+
 def test_show_quiz_tour_has_every_type_heading_counter_and_stable_repr():
     quiz = show_quiz("tour")
     assert repr(quiz) == "<Quiz tour: 18 items, practice mode>"
     assert quiz._repr_mimebundle_()["text/plain"] == repr(quiz)
-    assert {c.item.type for c in quiz.cards} == set(m.ITEM_TYPES)
+    assert {c.item.type for c in visit_all(quiz)} == set(m.ITEM_TYPES)
     assert "Try each question type" in quiz.children[0].value
     assert "Question 1 of 18" in quiz.cards[0].children[0].value
     assert "Question 18 of 18" in quiz.cards[-1].children[0].value
@@ -543,6 +550,7 @@ def test_show_quiz_tour_has_every_type_heading_counter_and_stable_repr():
 
 def test_case_study_chart_changes_between_items_and_shows_the_step():
     quiz = show_quiz("tour")
+    quiz.go(len(quiz.stops) - 1)  # the case study is the last stop
     case = next(ch for ch in quiz.children if type(ch).__name__ == "CaseStudyView")
     vitals = case.chart.pages["vitals"]
     assert "14:00" in vitals.value, "the first item's chart update is already shown"
@@ -595,7 +603,7 @@ def test_a_broken_bank_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
 
 def test_every_control_has_an_accessible_name():
     quiz = show_quiz("tour")
-    for card in quiz.cards:
+    for card in visit_all(quiz):
         for control in card.renderer.controls:
             if isinstance(control, w.RadioButtons):
                 assert all(label.strip() for label in control._options_labels)
@@ -659,6 +667,7 @@ def test_no_key_in_any_widget_state_before_checking(it):
 
 def test_whole_tour_page_state_has_no_key():
     quiz = show_quiz("tour")
+    assert len(visit_all(quiz)) == len(TOUR_ITEMS)  # every card, and the drop-down's labels
     for it in TOUR_ITEMS:
         _assert_no_key(quiz, it)
 

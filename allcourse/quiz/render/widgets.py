@@ -67,8 +67,22 @@ class LiveRegion(anywidget.AnyWidget):
       draw();
       model.on("change:count", show);
       model.on("change:html", draw);
+      // Focus an element of the page by id (see `focus_element`). The element may belong
+      // to a widget the page is still drawing: look again each frame, for up to 5 s.
+      let seek = null;
+      model.on("msg:custom", msg => {
+        if (!msg || msg.do !== "focus" || typeof msg.id !== "string") return;
+        cancelAnimationFrame(seek);
+        const until = Date.now() + 5000;
+        const find = () => {
+          const target = document.getElementById(msg.id);
+          if (target) target.focus();
+          else if (Date.now() < until) seek = requestAnimationFrame(find);
+        };
+        find();
+      });
       el.append(region, body);
-      return () => clearTimeout(timer);
+      return () => { clearTimeout(timer); cancelAnimationFrame(seek); };
     }
     export default { render };
     """
@@ -95,6 +109,11 @@ class LiveRegion(anywidget.AnyWidget):
 
     def clear(self) -> None:
         self.say("")
+
+    def focus_element(self, element_id: str) -> None:
+        """Move the keyboard focus to the page element with this id (e.g. a question's
+        heading with `tabindex="-1"`), once the page has drawn it."""
+        self.send({"do": "focus", "id": element_id})
 
 
 # An element id unique in the page, for a `<label for>`. anywidget may load a widget's
