@@ -696,9 +696,10 @@ class Quiz(w.VBox):
         self._saved_status = statuses
         self._refresh()
 
-    def go(self, k: int) -> None:
+    def go(self, k: int, focus: bool = True) -> None:
         """Show stop `k` (0-based), building it on first visit; announce the position
-        and move the focus to its heading. Out of range: say so, change nothing."""
+        and (with `focus`) move the keyboard focus to its heading. Out of range: say so,
+        change nothing."""
         if k < 0:
             self.nav.status.say("This is the first question. There is no previous one.")
             return
@@ -714,6 +715,8 @@ class Quiz(w.VBox):
         self._refresh()
         stop = self.stops[k]
         self.nav.status.say(f"{self._stop_name(k)} of {self.n_items}. {self._stop_words(k)}.")
+        if not focus:
+            return
         if stop.case is None:
             self.nav.status.focus_element(f"{self.anchor}-q{stop.first + 1}")
         else:

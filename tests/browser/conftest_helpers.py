@@ -47,3 +47,75 @@ def decode_kernel_message(payload: bytes | str) -> dict[str, Any] | None:
         }
     except (IndexError, ValueError, UnicodeDecodeError):
         return None
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def question_place(bank_name: str, text: str) -> tuple[int, int, int]:
+    """Where a bank's question is in its self-check: (stop, steps within a case study,
+    question number), found by `text` in its stem (else anywhere in the item, e.g. an
+    exhibit). Raises if no item or more than one matches."""
+    from allcourse.course.markup import plain
+    from allcourse.quiz.bank import bank
+
+    loaded = bank(bank_name)
+    places = [(k, 0, it) for k, it in enumerate(loaded.items)]
+    for c, case in enumerate(loaded.case_studies):
+        places += [(len(loaded.items) + c, j, ci.item) for j, ci in enumerate(case.items)]
+    wanted = _squash(text)
+    for where in (lambda it: plain(it.stem), lambda it: it.model_dump_json()):
+        found = [
+            (k, j, n)
+            for n, (k, j, it) in enumerate(places, start=1)
+            if wanted in _squash(where(it))
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AssertionError(f"{len(found)} questions of {bank_name} match {text!r}")
+    raise AssertionError(f"no question of {bank_name} matches {text!r}")
+
+
+def go_to_question(page, bank_name: str, text: str):
+    """Go to a question of the page's self-check as a student would: choose its stop in
+    "Go to question" (then "Next item" inside a case study). Returns the card's locator,
+    visible. `text` is found in the bank (see `question_place`)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    stop, steps, number = question_place(bank_name, text)
+    nav = page.locator(".allcourse-question-nav")
+    nav.get_by_label("Go to question").select_option(index=stop)
+    title = re.compile(rf"^Question {number} of \d+$")
+    card = page.locator(".allcourse-quiz .allcourse-item").filter(
+        has=page.locator(".allcourse-item-title", has_text=title)
+    )
+    if steps:
+        case = page.locator(".allcourse-quiz .allcourse-case")
+        expect(case.locator(".allcourse-item")).to_be_visible(timeout=30_000)
+        for _ in range(steps):
+            shown = case.locator(".allcourse-item-title").inner_text()
+            case.get_by_role("button", name="Next item").click()
+            expect(case.locator(".allcourse-item-title")).not_to_have_text(shown)
+    expect(card).to_be_visible(timeout=30_000)
+    return card
+
+
+def visit_every_question(page) -> int:
+    """Go to every stop of the page's self-check through "Go to question", as a student
+    would, so that every question's card is on the page (built in the kernel and sent).
+    Returns the number of stops; 0 when the page has no paged self-check."""
+    from playwright.sync_api import expect
+
+    nav = page.locator(".allcourse-question-nav")
+    if nav.count() == 0:
+        return 0
+    select = nav.get_by_label("Go to question")
+    labels = select.locator("option").all_inner_texts()
+    for i, label in enumerate(labels):
+        select.select_option(index=i)
+        expect(nav.locator(".allcourse-position")).to_contain_text(label.rsplit(": ", 1)[0])
+    return len(labels)

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 from conftest import CoursePage
-from conftest_helpers import decode_kernel_message
+from conftest_helpers import decode_kernel_message, go_to_question
 from harness import start_voila, stop
 from playwright.sync_api import expect
 
@@ -35,7 +35,7 @@ def _saved_items(page) -> dict:
 
 
 def _answer_first_item(page):
-    item = page.locator(".allcourse-item").filter(has_text=LYMPHOID)
+    item = go_to_question(page, "blood", LYMPHOID)
     item.scroll_into_view_if_needed()
     item.get_by_label("A lymphoblast").check()
     item.get_by_role("button", name="Check answer").click()
@@ -49,7 +49,7 @@ def _answer_first_item(page):
 
 def _change_without_checking(page) -> str:
     """Choose an answer to another item and do not check it; return that item's title."""
-    item = page.locator(".allcourse-item").filter(has_text=ACUTE)
+    item = go_to_question(page, "blood", ACUTE)
     item.scroll_into_view_if_needed()
     item.get_by_label(re.compile("mild form", re.I)).check()
     return item.locator(".allcourse-item-title").inner_text().strip()
@@ -89,7 +89,7 @@ def test_kernel_killed_mid_quiz_says_so_and_a_reload_keeps_every_saved_answer(op
     expect(page.locator(".allcourse-connection-lost")).to_have_count(0)
     assert "blood-lymphoid-path" in _saved_items(page)
     # The new kernel grades again.
-    item = page.locator(".allcourse-item").filter(has_text=ACUTE)
+    item = go_to_question(page, "blood", ACUTE)
     item.scroll_into_view_if_needed()
     item.get_by_label(re.compile("mild form", re.I)).check()
     item.get_by_role("button", name="Check answer").click()
@@ -253,7 +253,7 @@ def test_full_or_blocked_storage_is_told_and_checks_and_downloads_still_work(
     cp = CoursePage(context=context, page=context.new_page(), base=voila_server)
     try:
         cp.goto(BLOOD)
-        item = cp.page.locator(".allcourse-item").filter(has_text=LYMPHOID)
+        item = go_to_question(cp.page, "blood", LYMPHOID)
         item.scroll_into_view_if_needed()
         item.get_by_label("A lymphoblast").check()
         item.get_by_role("button", name="Check answer").click()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_helpers import assert_accessible, assert_clean
+from conftest_helpers import assert_accessible, assert_clean, go_to_question
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -131,9 +131,7 @@ def test_blood_module_scenarios_and_self_check(open_page):
     expect(status).to_contain_text("Signs shown: infection, bleeding.")
 
     # --- self-check: answer one question and read the feedback ---------------------------
-    item = page.locator(".allcourse-item").filter(
-        has_text="which cell a lymphoid stem cell becomes"
-    )
+    item = go_to_question(page, "blood", "which cell a lymphoid stem cell becomes")
     item.scroll_into_view_if_needed()
     item.get_by_label("A lymphoblast").check()
     item.get_by_role("button", name="Check answer").click()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_helpers import assert_accessible, assert_clean
+from conftest_helpers import assert_accessible, assert_clean, go_to_question
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -127,9 +127,7 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     expect(sorter.get_by_label("Lineage: B-cell ALL")).to_have_value("Choose…")
 
     # --- self-check: one question ------------------------------------------------------------
-    item = page.locator(".allcourse-quiz .allcourse-item").filter(
-        has_text="In which of NCI's risk groups is the child?"
-    )
+    item = go_to_question(page, "diagnosis", "In which of NCI's risk groups is the child?")
     item.scroll_into_view_if_needed()
     item.get_by_label("High risk", exact=True).check()
     item.get_by_role("button", name="Check answer").click()
@@ -137,7 +135,7 @@ def test_diagnosis_module_lab_report_risk_sorter_and_self_check(open_page):
     expect(item).to_contain_text("a WBC of 50,000/µL or more makes it high risk")
 
     # The lumbar-puncture item follows the 2025 AABB/ICTMG guideline (below 20,000/µL).
-    lp = page.locator(".allcourse-quiz .allcourse-item").filter(has_text="38,000/µL")
+    lp = go_to_question(page, "diagnosis", "38,000/µL")
     lp.scroll_into_view_if_needed()
     lp.get_by_label("Hold the procedure and ask for a platelet transfusion first.").check()
     lp.get_by_role("button", name="Check answer").click()

@@ -207,6 +207,12 @@ def test_nursing_module_scenarios_and_self_check_by_keyboard(open_page):
     title = f"Question {k} of {len(nursing.all_items())}"
     lp = next(it for it in nursing.items if it.id == "nursing-lp-platelets")
     lp_key = plain(next(o.text for o in lp.options if o.correct))
+    # To the question by keyboard: "Go to question", the arrow keys, then Tab into it.
+    kb.tab_to(lambda f: f["inQuiz"] and f["tag"] == "select" and f["name"] == "Go to question")
+    kb.pick(f"Question {k}: Not tried yet")
+    expect(
+        page.locator(".allcourse-quiz .allcourse-item-title").filter(has_text=title)
+    ).to_be_visible()
     kb.choose_radio(lambda f: f["card"] == title and f["type"] == "radio", lp_key)
     kb.tab_to(lambda f: f["card"] == title and f["tag"] == "button" and f["name"] == "Check answer")
     page.keyboard.press("Enter")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_helpers import assert_accessible, assert_clean
+from conftest_helpers import assert_accessible, assert_clean, go_to_question
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -150,9 +150,7 @@ def test_transplant_module_by_keyboard(open_page):
     )
 
     # --- self-check: one question, by keyboard ---------------------------------------------
-    item = page.locator(".allcourse-quiz .allcourse-item").filter(
-        has_text="on which day did neutrophil engraftment occur"
-    )
+    item = go_to_question(page, "transplant", "on which day did neutrophil engraftment occur")
     item.scroll_into_view_if_needed()
     choice = item.get_by_label("Day +14", exact=True)
     choice.focus()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest_helpers import assert_accessible, assert_clean
+from conftest_helpers import assert_accessible, assert_clean, go_to_question
 from harness import RENDER_TIMEOUT_MS
 from playwright.sync_api import expect
 
@@ -177,9 +177,7 @@ def test_treatment_module_journey_target_game_body_diagram_and_self_check(open_p
     expect(game.get_by_label("Pegaspargase: Signature toxicity", exact=True)).to_be_enabled()
 
     # --- self-check: one question -----------------------------------------------------------
-    item = page.locator(".allcourse-quiz .allcourse-item").filter(
-        has_text="Day 29 results for a 7-year-old"
-    )
+    item = go_to_question(page, "treatment", "Day 29 results for a 7-year-old")
     item.scroll_into_view_if_needed()
     item.get_by_label(re.compile("^Your child is in remission and the MRD test")).check()
     item.get_by_role("button", name="Check answer").click()

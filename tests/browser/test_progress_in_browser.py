@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest_helpers import assert_accessible
+from conftest_helpers import assert_accessible, go_to_question
 from playwright.sync_api import expect
 
 from allcourse.quiz.bank import bank
@@ -45,12 +45,12 @@ def saved(page) -> dict:
 
 def answer_two_items(page) -> None:
     """One right answer, and one deliberately wrong one (for review to bring back)."""
-    right = page.locator(".allcourse-item").filter(has_text=LYMPHOID)
+    right = go_to_question(page, "blood", LYMPHOID)
     right.scroll_into_view_if_needed()
     right.get_by_label("A lymphoblast").check()
     right.get_by_role("button", name="Check answer").click()
     expect(right).to_contain_text("✔")
-    other = page.locator(".allcourse-item").filter(has_text=ACUTE)
+    other = go_to_question(page, "blood", ACUTE)
     other.scroll_into_view_if_needed()
     other.get_by_label(re.compile("mild form", re.I)).check()
     other.get_by_role("button", name="Check answer").click()

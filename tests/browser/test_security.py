@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+from conftest_helpers import go_to_question
 from harness import ROOT, start_voila, stop
 
 from allcourse.course.course_map import course
@@ -227,7 +228,7 @@ def test_text_a_student_types_is_shown_back_escaped(open_page):
     cp = open_page(next(m.notebook for m in course().modules if m.bank == "tour.yml"))
     page = cp.page
     page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
-    card = page.locator(".allcourse-item").filter(has_text="chromosomes 9 and 22 swap")
+    card = go_to_question(page, "tour", "chromosomes 9 and 22 swap")
     box = card.get_by_label("Your answer")
     box.fill(TYPED)
     box.press("Tab")  # the text box syncs on change

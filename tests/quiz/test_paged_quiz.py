@@ -148,3 +148,14 @@ def test_case_stop_counts_tried_items(fresh_events):  # noqa: F811
     card.check.click()
     assert labels(quiz)[last].endswith(": 1 of 3 tried")
     assert case.cards[0] in quiz.cards
+
+
+def test_go_to_question_keeps_the_focus_on_the_drop_down(monkeypatch):
+    """Arrow keys move a closed drop-down one option at a time: taking the focus away
+    after the first would stop the student there."""
+    quiz = show_quiz("tour")
+    sent = []
+    monkeypatch.setattr(quiz.nav.status, "send", sent.append)
+    quiz.nav.select.value = 3
+    assert quiz.stop == 3 and sent == []
+    assert quiz.nav.status.message == "Question 4 of 18. Not tried yet."

@@ -21,19 +21,20 @@ NAV = "allcourse-question-nav"
 class QuestionNav(w.VBox):
     """Previous / Next / Go to question, the position line and a `LiveRegion`.
 
-    `labels`: one per stop, as the drop-down lists them. `on_go(index)` is called with
-    the stop the student asked for (0-based), also out of range from Previous at the
-    first stop or Next at the last (the caller says so through `status`).
+    `labels`: one per stop, as the drop-down lists them. `on_go(index, focus)` is called
+    with the stop the student asked for (0-based), also out of range from Previous at
+    the first stop or Next at the last (the caller says so through `status`); `focus`
+    is False when the drop-down asked, which keeps the focus (see below).
     """
 
-    def __init__(self, labels: Sequence[str], on_go: Callable[[int], None]):
+    def __init__(self, labels: Sequence[str], on_go: Callable[[int, bool], None]):
         self.index = 0
         self._on_go = on_go
         self._quiet = False  # set while the kernel itself moves the drop-down
         self.previous = ui.button("Previous question")
-        self.previous.on_click(lambda _: on_go(self.index - 1))
+        self.previous.on_click(lambda _: on_go(self.index - 1, True))
         self.next = ui.button("Next question")
-        self.next.on_click(lambda _: on_go(self.index + 1))
+        self.next.on_click(lambda _: on_go(self.index + 1, True))
         self.select = w.Dropdown(
             options=[(label, i) for i, label in enumerate(labels)],
             value=0,
@@ -46,8 +47,8 @@ class QuestionNav(w.VBox):
         self.position = ui.html("", "allcourse-position")
         self.status = ui.LiveRegion()
         # The drop-down comes last: choosing a question there keeps the focus on it (arrow
-        # keys change a closed <select> one option at a time), and the next Tab lands in
-        # the question just shown below.
+        # keys change a closed <select> one option at a time, and moving the focus away
+        # would end that), and the next Tab lands in the question just shown below.
         bar = ui.box([self.previous, self.next, self.select], "allcourse-buttons", vertical=False)
         super().__init__(
             [self.position, bar, self.status],
@@ -57,7 +58,7 @@ class QuestionNav(w.VBox):
 
     def _picked(self, change: dict) -> None:
         if not self._quiet and change["new"] is not None:
-            self._on_go(change["new"])
+            self._on_go(change["new"], False)
 
     def show(self, index: int, position_html: str, labels: Sequence[str] | None = None) -> None:
         """Draw stop `index` as current, with its position line and (when given) new
