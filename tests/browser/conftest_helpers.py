@@ -104,18 +104,40 @@ def go_to_question(page, bank_name: str, text: str):
     return card
 
 
-def visit_every_question(page) -> int:
+def visit_every_question(page, at_each=None) -> int:
     """Go to every stop of the page's self-check through "Go to question", as a student
-    would, so that every question's card is on the page (built in the kernel and sent).
-    Returns the number of stops; 0 when the page has no paged self-check."""
-    from playwright.sync_api import expect
+    would, so that every question's card has been built in the kernel and sent; then back
+    to the first. `at_each(page)` is called at each stop once it is shown. Returns the
+    number of stops; 0 when the page has no paged self-check."""
 
     nav = page.locator(".allcourse-question-nav")
     if nav.count() == 0:
         return 0
     select = nav.get_by_label("Go to question")
-    labels = select.locator("option").all_inner_texts()
+    # ipywidgets writes option labels with no-break spaces.
+    labels = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
     for i, label in enumerate(labels):
         select.select_option(index=i)
-        expect(nav.locator(".allcourse-position")).to_contain_text(label.rsplit(": ", 1)[0])
+        _wait_for_stop(page, label.rsplit(": ", 1)[0])
+        if at_each is not None:
+            at_each(page)
+    select.select_option(index=0)
+    _wait_for_stop(page, labels[0].rsplit(": ", 1)[0])
     return len(labels)
+
+
+def _wait_for_stop(page, name: str) -> None:
+    """Wait until the stop `name` ("Question 3", "Questions 28-33: case study ...") is
+    the one shown: its position line and its own heading (drawn in either order)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    expect(page.locator(".allcourse-question-nav .allcourse-position")).to_contain_text(name)
+    case = re.match(r"Questions \d+-\d+: case study (.+)$", name)
+    if case:
+        heading = page.locator(".allcourse-quiz .allcourse-case-title")
+        expect(heading).to_have_text(f"Case study: {case.group(1)}")
+    else:
+        heading = page.locator(".allcourse-quiz .allcourse-item-title")
+        expect(heading.filter(has_text=re.compile(rf"^{name} of \d+$"))).to_be_visible()

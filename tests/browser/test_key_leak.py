@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest_helpers import decode_kernel_message
+from conftest_helpers import decode_kernel_message, visit_every_question
 from leak_check import IDS, public_text, secrets
 
 from allcourse.course.course_map import course
@@ -81,10 +81,13 @@ class Capture:
         return _flat(" ".join(raw))
 
 
-def _assert_no_key_before_checking(page, capture: Capture, quiz: m.Bank, where: str) -> None:
+def _assert_no_key_before_checking(
+    page, capture: Capture, quiz: m.Bank, where: str, pages: list[str]
+) -> None:
+    """`pages`: the page's HTML at each question of its self-check (one at a time)."""
     states, keys = capture.widget_states()
     frames_text = capture.text()
-    dom_text = _flat(page.content())
+    dom_text = _flat(" ".join([page.content(), *pages]))
     # The capture is not empty: every visible stem arrived through it and is on the page.
     assert states, f"{where}: no widget state was captured from the websocket"
     for it in quiz.items:
@@ -112,17 +115,22 @@ def _assert_no_key_before_checking(page, capture: Capture, quiz: m.Bank, where: 
 
 
 def _opened_with_capture(open_page, notebook: str):
+    """The page loaded with the capture listening, after going to every question of its
+    self-check (each card is built when the student first goes to it); returns the page,
+    the capture and the page's HTML at each question."""
     cp = open_page(notebook)
     capture = Capture(cp.page)
     cp.goto(notebook)  # load again with the capture listening from the first frame
     cp.page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
-    return cp.page, capture
+    pages: list[str] = []
+    visit_every_question(cp.page, lambda page: pages.append(page.content()))
+    return cp.page, capture, pages
 
 
 def test_no_key_reaches_the_browser_before_checking(open_page):
-    page, capture = _opened_with_capture(open_page, PAGE)
-    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
-    _assert_no_key_before_checking(page, capture, TOUR, PAGE)
+    page, capture, pages = _opened_with_capture(open_page, PAGE)
+    assert len(pages) == len(TOUR.items) + len(TOUR.case_studies)
+    _assert_no_key_before_checking(page, capture, TOUR, PAGE, pages)
 
     # The capture would see a leak: after a check, the feedback does arrive.
     first = TOUR.items[0]
@@ -149,6 +157,6 @@ MODULES = [mod for mod in course().modules if mod.bank and mod.notebook != PAGE]
 
 @pytest.mark.parametrize("module", MODULES, ids=[mod.id for mod in MODULES])
 def test_no_key_of_a_modules_bank_reaches_its_page_before_checking(open_page, module):
-    page, capture = _opened_with_capture(open_page, module.notebook)
+    page, capture, pages = _opened_with_capture(open_page, module.notebook)
     quiz = bank(module.bank.removesuffix(".yml"))
-    _assert_no_key_before_checking(page, capture, quiz, module.notebook)
+    _assert_no_key_before_checking(page, capture, quiz, module.notebook, pages)

@@ -1,7 +1,9 @@
 """The quiz works with the keyboard alone: Tab to each control (in reading order),
 Space for radios and checkboxes, arrow keys in drop-downs, typing in text boxes, Enter
-on buttons. Practice mode on the question-types page (every item type, and the case
-study's chart tabs and item buttons); test mode on a page that shows the tour as a test.
+on buttons. Practice mode on the question-types page (every item type, one question at a
+time through "Next question", and the case study's chart tabs and item buttons); a saved
+answer found again after a reload through "Go to question"; test mode on a page that
+shows the tour as a test.
 A question's radio buttons are one group: one Tab reaches it, the arrow keys choose.
 
 The test reads where the focus is (element, accessible name) but acts only with
@@ -191,7 +193,7 @@ def card(page, title: str):
 def test_practice_every_item_type_by_keyboard(open_page):
     cp = open_page(TOUR_PAGE)
     page = cp.page
-    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
+    page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
     kb = Keyboard(page)
     items = TOUR.all_items()
     total = len(items)
@@ -199,6 +201,17 @@ def test_practice_every_item_type_by_keyboard(open_page):
 
     for k, it in enumerate(items, start=1):
         title = f"Question {k} of {total}"
+        if 1 < k <= n_standalone + 1:
+            # One question at a time: back to "Next question" above the card; the focus
+            # then moves to the next question's (or the case study's) heading.
+            kb.tab_until(lambda f: f["name"] == "Next question", back=True)
+            page.keyboard.press("Enter")
+            heading = title if k <= n_standalone else f"Case study: {TOUR.case_studies[0].title}"
+            page.wait_for_function(
+                "t => document.activeElement.tagName === 'H4'"
+                " && document.activeElement.textContent.trim() === t",
+                arg=heading,
+            )
         if k == n_standalone + 1:
             # The case study: its chart tabs are reachable and switch with the arrow keys.
             f = kb.tab_until(lambda f: f["role"] == "tab")
@@ -325,3 +338,54 @@ def test_test_mode_by_keyboard(browser, test_mode_server):
         assert "Not submitted" in case_item.locator(".allcourse-feedback").inner_text()
     finally:
         context.close()
+
+
+def test_a_later_question_by_keyboard_and_its_saved_answer_after_a_reload(open_page):
+    """Keyboard only: "Next question" twice, "Go to question" to a later one, answer and
+    check it; after a reload its status is in "Go to question" and the question shows
+    the saved answer."""
+    cp = open_page(TOUR_PAGE)
+    page = cp.page
+    page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
+    kb = Keyboard(page)
+    total = len(TOUR.all_items())
+    k = next(i for i, it in enumerate(TOUR.items, 1) if it.type == "numeric")
+    it = TOUR.items[k - 1]
+    title = f"Question {k} of {total}"
+
+    nav = page.locator(".allcourse-question-nav")
+    kb.tab_until(lambda f: f["name"] == "Next question")
+    for n in (2, 3):
+        page.keyboard.press("Enter")
+        page.wait_for_function(  # the focus lands on the new question's heading
+            "t => document.activeElement.textContent.trim() === t", arg=f"Question {n} of {total}"
+        )
+        expect(nav.locator("[role=status]")).to_have_text(
+            f"Question {n} of {total}. Not tried yet."
+        )
+        kb.tab_until(lambda f: f["name"] == "Next question", back=True)
+    f = kb.tab_until(lambda f: f["tag"] == "select" and f["name"] == "Go to question")
+    kb.pick_option(f, f"Question {k}: Not tried yet")
+    kb.answer(title, plan_for(it), "Check answer")  # Tab goes on into the question
+    expect(card(page, title).locator(".allcourse-verdict")).to_contain_text("✔ Correct")
+    expect(nav.locator(f"select option >> nth={k - 1}")).to_have_text(f"Question {k}: Right")
+    page.wait_for_function(
+        f"(localStorage.getItem('allcourse-progress') || '').includes('{it.id}')"
+    )
+
+    cp.reload()
+    page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
+    expect(nav.locator(f"select option >> nth={k - 1}")).to_have_text(
+        f"Question {k}: Right", timeout=30_000
+    )
+    f = kb.tab_until(lambda f: f["tag"] == "select" and f["name"] == "Go to question")
+    kb.pick_option(f, f"Question {k}: Right")
+    saved = card(page, title)
+    expect(saved).to_contain_text("Status: Right")
+    expect(saved.locator(".allcourse-feedback")).to_contain_text("Your saved answer from")
+    expect(saved.get_by_role("textbox")).to_have_value(str(key_response(it)))
+    expect(nav.locator(".allcourse-position")).to_contain_text(f"Question {k} of {total}")
+    expect(nav.locator(".allcourse-position")).to_contain_text("Status: Right")
+    # The next Tab from "Go to question" is in the question (its first control).
+    page.keyboard.press("Tab")
+    assert kb.focused()["card"] == title

@@ -16,7 +16,7 @@ import random
 import re
 
 import pytest
-from conftest_helpers import assert_accessible, decode_kernel_message
+from conftest_helpers import assert_accessible, decode_kernel_message, go_to_question
 from playwright.sync_api import expect
 from test_key_leak import Capture
 
@@ -35,15 +35,9 @@ TOUR = bank("tour")
 
 
 def item_card(page, item_id: str):
-    """The card of a tour item, found by its heading ("Question 3 of 18")."""
-    items = TOUR.all_items()
-    k = next(i for i, it in enumerate(items, start=1) if it.id == item_id)
-    title = re.compile(f"^Question {k} of {len(items)}$")
-    card = page.locator(".allcourse-item").filter(
-        has=page.locator(".allcourse-item-title", has_text=title)
-    )
-    card.wait_for(timeout=60_000)
-    return card
+    """The card of a tour item, reached through the self-check's navigation."""
+    expect(page.locator(".allcourse-question-nav")).to_be_visible(timeout=60_000)
+    return go_to_question(page, "tour", plain(TOUR.item(item_id).stem))
 
 
 def shown_order(card) -> list[str]:
@@ -176,38 +170,39 @@ def test_first_wrong_check_does_not_reveal_the_key(open_page):
 def test_answers_come_back_after_a_reload_with_result_and_status(open_page):
     cp = open_page(BLOOD)
     page = cp.page
-    cards = page.locator(".allcourse-quiz .allcourse-item")
-    right = cards.filter(has_text="which cell a lymphoid stem cell becomes")
+    lymphoid, acute = "which cell a lymphoid stem cell becomes", 'what "acute" means'
+    right = go_to_question(page, "blood", lymphoid)
     right.get_by_label("A lymphoblast").check()
     right.get_by_role("button", name="Check answer").click()
     expect(right.locator(".allcourse-verdict")).to_contain_text("✔ Correct")
-    other = cards.filter(has_text='what "acute" means')
+    expect(right).to_contain_text("Status: Right")
+    other = go_to_question(page, "blood", acute)
     wrong_label = re.compile("mild form", re.I)
     other.get_by_label(wrong_label).check()
     other.get_by_role("button", name="Check answer").click()
     expect(other.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
-    expect(right).to_contain_text("Status: Right")
     expect(other).to_contain_text("Status: Wrong")
-    untouched = cards.nth(cards.count() - 1)
-    expect(untouched).to_contain_text("Status: Not tried yet")
+    options = page.locator(".allcourse-question-nav select option")
+    expect(options.last).to_contain_text("Not tried yet")
 
     cp.reload()
-    right = page.locator(".allcourse-quiz .allcourse-item").filter(
-        has_text="which cell a lymphoid stem cell becomes"
-    )
-    other = page.locator(".allcourse-quiz .allcourse-item").filter(has_text='what "acute" means')
+    # The statuses are in "Go to question" before any card is built.
+    labels = page.locator(".allcourse-question-nav select option")
+    right_no, acute_no = (place[2] for place in map(_blood_place, (lymphoid, acute)))
+    expect(labels.nth(right_no - 1)).to_have_text(f"Question {right_no}: Right", timeout=30_000)
+    expect(labels.nth(acute_no - 1)).to_have_text(f"Question {acute_no}: Wrong")
+    right = go_to_question(page, "blood", lymphoid)
     expect(right).to_contain_text("Status: Right", timeout=30_000)
     expect(right.get_by_label("A lymphoblast")).to_be_checked()
     expect(right.get_by_label("A lymphoblast")).to_be_disabled()
     expect(right.locator(".allcourse-feedback")).to_contain_text("Your saved answer from")
+    other = go_to_question(page, "blood", acute)
     expect(other).to_contain_text("Status: Wrong")
     expect(other.get_by_label(wrong_label)).to_be_checked()
     expect(other.locator(".allcourse-verdict")).to_contain_text("✘ Not correct")
     assert other.locator(".allcourse-key").count() == 0, "a saved wrong answer hides the key"
     expect(other.get_by_role("button", name="Try again")).to_be_visible()
-    expect(page.locator(".allcourse-quiz .allcourse-item").last).to_contain_text(
-        "Status: Not tried yet"
-    )
+    expect(options.last).to_contain_text("Not tried yet")
 
     cp.goto(HOME)
     cont = page.locator(".allcourse-continue")
@@ -261,6 +256,15 @@ def test_one_tab_reaches_a_radio_group_and_arrows_move_in_it(open_page):
     expect(card.get_by_role("button", name="Check answer")).to_be_visible()
     page.get_by_role("link", name="Skip to the self-check").focus()
     page.keyboard.press("Enter")  # keyboard reading resumes at the self-check
+    # First the navigation bar, in reading order, then the question.
+    nav = page.locator(".allcourse-question-nav")
+    for control in (
+        nav.get_by_role("button", name="Previous question"),
+        nav.get_by_role("button", name="Next question"),
+        nav.get_by_label("Go to question"),
+    ):
+        page.keyboard.press("Tab")
+        expect(control).to_be_focused()
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.type")
     assert focused == "radio"
@@ -372,9 +376,11 @@ def test_focus_indicator_is_at_least_2px(open_page, theme, request):
     else:
         cp = open_page(TOUR_PAGE)
     page = cp.page
-    page.wait_for_selector(".allcourse-quiz .allcourse-case .allcourse-item", timeout=60_000)
+    page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
     page.keyboard.press("Tab")  # keyboard use: :focus-visible applies from here on
     selectors = {
+        "question navigation": ".allcourse-question-nav button",
+        "go to question": ".allcourse-question-nav select",
         "drop-down": ".allcourse-item select",
         "radio": ".allcourse-item input[type=radio]",
         "checkbox": ".allcourse-item input[type=checkbox]",
@@ -385,6 +391,7 @@ def test_focus_indicator_is_at_least_2px(open_page, theme, request):
     }
     measured = {}
     for name, selector in selectors.items():
+        _show_a_question_with(page, selector)
         el = page.locator(selector).first
         el.scroll_into_view_if_needed()
         el.focus()
@@ -395,6 +402,28 @@ def test_focus_indicator_is_at_least_2px(open_page, theme, request):
             " return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }"
         )
     assert all(width >= 2 for width in measured.values()), measured
+
+
+def _show_a_question_with(page, selector: str) -> None:
+    """Go through "Go to question" until the page shows `selector` (one question at a
+    time: a drop-down or a chart tab is on the page only with its question)."""
+    select = page.locator(".allcourse-question-nav").get_by_label("Go to question")
+    n = select.locator("option").count()
+    for i in range(n):
+        if page.locator(selector).count():
+            return
+        select.select_option(index=i)
+        title = re.compile(rf"^Question {i + 1} of|^Case study")
+        expect(
+            page.locator(".allcourse-quiz .allcourse-item-title, .allcourse-case-title").first
+        ).to_have_text(title)
+    page.locator(selector).first.wait_for(timeout=10_000)
+
+
+def _blood_place(text: str) -> tuple[int, int, int]:
+    from conftest_helpers import question_place
+
+    return question_place("blood", text)
 
 
 @pytest.fixture(scope="module")
