@@ -23,6 +23,7 @@ from voila.app import Voila
 from voila.exporter import VoilaExporter
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from allcourse.course import paths
@@ -105,6 +106,20 @@ class CoursePageHandler(TornadoVoilaHandler):
                 events.SEED_COOKIE, str(seed), expires_days=365, samesite="Lax", path="/"
             )
         self.request.headers[events.SEED_HEADER] = str(seed)  # replaces any sent by the client
+
+
+class PromptKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The page's kernel websocket, with Nagle's algorithm off (TCP_NODELAY).
+
+    Tornado leaves it on, so a small message written right after another waits until the
+    browser acknowledges the first, and the browser delays its acknowledgement (about
+    40 ms on Linux). A check sends the progress write and then the verdict: half of the
+    checks took 50 ms instead of 12 (measured in a real Chromium, same page, same answer).
+    Tornado's `set_nodelay` documents this trade: a few more packets for no delay."""
+
+    async def open(self, kernel_id):  # type: ignore[override]
+        self.set_nodelay(True)
+        await super().open(kernel_id)
 
 
 LEAVE_GRACE_S = 1.5  # the page being left is gone by then (see LeaveShutdownHandler)
@@ -252,6 +267,7 @@ class CourseVoila(Voila):
         ours = {
             TornadoVoilaHandler: CoursePageHandler,
             VoilaShutdownKernelHandler: LeaveShutdownHandler,
+            VoilaKernelWebsocketHandler: PromptKernelWebsocketHandler,
         }
         handlers = [
             (spec[0], ours.get(spec[1], spec[1]), *spec[2:]) for spec in super().init_handlers()
