@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 from harness import CHROMIUM_ARGS, RENDER_TIMEOUT_MS, ROOT, find_chromium, start_voila, stop
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 READY_RATIO = 1.3  # time to interactive, at most this times the baseline's
 CHECK_RATIO = 1.5  # check round trip, at most this times the baseline's
@@ -37,6 +37,7 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 # BENCH_MODULES=blood,review measures only those modules (ids or notebook names).
 ONLY = [x for x in os.environ.get("BENCH_MODULES", "").split(",") if x]
 BASELINE = "zz_bench_baseline.ipynb"
+MAX_NEXT = 10  # questions to go forward through, looking for a single-choice one
 VERDICT = re.compile(r"(Correct|Not correct|Partly correct|correct)")
 
 BASELINE_CODE = """\
@@ -131,14 +132,22 @@ def baseline_round_trip(page) -> float:
 
 
 def module_round_trip(page) -> float | None:
-    """Choose the first option of the first choice item, press Check, time until the
-    verdict is said and the feedback is drawn."""
+    """Choose the first option of the first single-choice question (going forward with
+    "Next question" in a self-check shown one question at a time), press Check, time until
+    the verdict is said and the feedback is drawn. None: the page has no such question."""
     check_button = page.get_by_role("button", name=re.compile(r"^Check", re.I))
     radios = (
         page.locator(".allcourse-item")
         .filter(has=page.locator("input[type=radio]"))
         .filter(has=check_button)
     )
+    following = page.get_by_role("button", name="Next question")
+    for _ in range(MAX_NEXT):
+        if radios.count() or not following.count():
+            break
+        shown = page.locator(".allcourse-item-title").first.text_content()
+        following.click()
+        expect(page.locator(".allcourse-item-title").first).not_to_have_text(shown or "")
     if radios.count() == 0:
         return None
     item = radios.first

@@ -44,6 +44,7 @@ from allcourse.course.course_map import course  # noqa: E402
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]+)"')
 VERDICT = re.compile(r"correct", re.I)  # the verdict: "Correct", "Not correct", "Partly correct"
 TIMEOUT_S = 120
+MAX_NEXT = 10  # questions a student goes forward through, looking for single-choice ones
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Student:
     ready_s: list[float] = field(default_factory=list)
     check_s: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)  # Check buttons pressed on this page
 
     # --- HTTP, with the cookies a browser would keep ----------------------------------------
     def _cookie_header(self) -> dict[str, str]:
@@ -94,9 +96,20 @@ class Student:
         try:
             states = await self._request_states(ws, session)
             self.ready_s.append(time.perf_counter() - t0)
-            for radio, button in _check_targets(states)[:checks]:
-                await asyncio.sleep(self.rng.uniform(0.5, 2.0))  # reading the question
-                await self._check(ws, session, radio, button)
+            done = 0
+            # A self-check shows one question at a time: check the single-choice ones,
+            # going on with "Next question" as a student does.
+            for _ in range(checks + MAX_NEXT):
+                for radio, button in _check_targets(states):
+                    if done < checks and button not in self.checked:
+                        await asyncio.sleep(self.rng.uniform(0.5, 2.0))  # reading it
+                        await self._check(ws, session, radio, button)
+                        self.checked.add(button)
+                        done += 1
+                following = _button(states, "Next question")
+                if done >= checks or following is None:
+                    break
+                await self._next_question(ws, session, following, states)
         finally:
             ws.close()
         await self._leave(kernel_id)
@@ -155,6 +168,26 @@ class Student:
         )
         return msg["content"]["data"]["states"]
 
+    async def _next_question(self, ws, session: str, button: str, states: dict) -> None:
+        """Press "Next question" and add the widgets of the question it shows to `states`
+        (the kernel opens a model for each, the card's own last)."""
+        await self._send(
+            ws,
+            session,
+            "comm_msg",
+            {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}},
+        )
+
+        def opened(m: dict) -> bool:
+            if m["header"]["msg_type"] != "comm_open":
+                return False
+            state = m["content"].get("data", {}).get("state", {})
+            model = {"model_name": state.get("_model_name"), "state": state}
+            states[m["content"]["comm_id"]] = model
+            return "allcourse-item" in state.get("_dom_classes", [])
+
+        await self._until(ws, opened)
+
     async def _check(self, ws, session: str, radio: tuple[str, int], button: str) -> None:
         model_id, options = radio
         index = self.rng.randrange(options)
@@ -196,6 +229,15 @@ class Student:
             body=body,
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
+
+
+def _button(states: dict, label: str) -> str | None:
+    """The model id of the button that says `label`, if the page has one."""
+    for model_id, entry in states.items():
+        state = entry.get("state", {})
+        if entry.get("model_name") == "ButtonModel" and state.get("description") == label:
+            return model_id
+    return None
 
 
 def _check_targets(states: dict) -> list[tuple[tuple[str, int], str]]:
