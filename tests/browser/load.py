@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import subprocess
@@ -287,6 +288,15 @@ def kernel_processes(server_pid: int) -> list[tuple[int, float]]:
     ]
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) process `pid` has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     out = subprocess.run(["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True)
     return int(out.stdout.strip() or 0) / 1024
@@ -326,8 +336,13 @@ async def run_class(base: str, server_pid: int, args) -> dict:
                 student.errors.append(f"{notebook}: {type(exc).__name__}: {exc}")
 
     t0 = time.perf_counter()
+    cpu0 = {"client": time.process_time(), "server": cpu_s(server_pid)}
     await asyncio.wait_for(asyncio.gather(*(one(s) for s in students)), args.deadline)
     wall = time.perf_counter() - t0
+    cpu = {
+        "client": time.process_time() - cpu0["client"],
+        "server": cpu_s(server_pid) - cpu0["server"],
+    }
     # Kernels go back to the idle count (or the refilled pool) once every student has left.
     deadline = time.monotonic() + 60
     while len(kernel_processes(server_pid)) > idle and time.monotonic() < deadline:
@@ -356,6 +371,8 @@ async def run_class(base: str, server_pid: int, args) -> dict:
         "peak_kernels": peak.get("kernels", 0),
         "idle_kernels": idle,
         "kernels_after": len(kernel_processes(server_pid)),
+        "cpu_client_s": cpu["client"],
+        "cpu_server_s": cpu["server"],
     }
 
 
@@ -372,6 +389,11 @@ def report(r: dict) -> None:
     print(
         f"  peak memory: {r['peak_mb']:.0f} MB in {r['peak_kernels']} kernels + server;"
         f" kernels idle before: {r['idle_kernels']}, after: {r['kernels_after']}"
+    )
+    print(
+        f"  CPU during the class ({os.cpu_count()} cores, {r['wall_s']:.1f} s): server "
+        f"{r['cpu_server_s']:.1f} s, the simulated students' client {r['cpu_client_s']:.1f} s"
+        " (it runs on the same machine)"
     )
 
 
