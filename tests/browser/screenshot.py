@@ -16,6 +16,14 @@ def wrong_first_try(page) -> None:
     card.scroll_into_view_if_needed()
 
 
+def navigation_after_a_check(page) -> None:
+    """A self-check's navigation bar after the first question was checked: its status
+    shows in the position line and in Go to question."""
+    wrong_first_try(page)
+    nav = page.locator(".allcourse-question-nav").first
+    nav.evaluate("el => el.scrollIntoView({block: 'start'})")
+
+
 SHOTS = [
     # (theme, notebook, file, viewport, what to do before the picture)
     ("light", "00_start_here.ipynb", "screenshot-home.png", {"width": 1280, "height": 900}, None),
@@ -32,6 +40,13 @@ SHOTS = [
         "screenshot-practice-phone.png",
         {"width": 390, "height": 844},
         wrong_first_try,
+    ),
+    (
+        "light",
+        "08_question_types.ipynb",
+        "screenshot-navigation-phone.png",
+        {"width": 390, "height": 844},
+        navigation_after_a_check,
     ),
 ]
 
