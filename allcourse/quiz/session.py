@@ -669,7 +669,7 @@ class Quiz(w.VBox):
             where = f"Question {stop.first + 1} of {self.n_items}"
         else:
             icon = ""
-            where = f"{self._stop_name(k)} (of {self.n_items})"
+            where = self._stop_name(k)
         mark = f'<span aria-hidden="true">{icon}</span> ' if icon else ""
         return (
             f'<p class="allcourse-meta"><strong>{ui.esc(where)}</strong> · '
@@ -705,16 +705,22 @@ class Quiz(w.VBox):
             return
         if k >= len(self.stops):
             tried = sum(self.item_status(i) != "new" for i in range(self.n_items))
-            self.nav.status.say(
-                f"This is the last question. You have tried {tried} of {self.n_items}."
+            end = (
+                "This case study is the last part of the self-check: its Next item button "
+                "goes through its questions."
+                if self.stops[-1].case is not None
+                else "This is the last question."
             )
+            self.nav.status.say(f"{end} You have tried {tried} of {self.n_items}.")
             return
         view = self._view(k)
         self.stop = k
         self.children = [self.header, self.nav, view]
         self._refresh()
         stop = self.stops[k]
-        self.nav.status.say(f"{self._stop_name(k)} of {self.n_items}. {self._stop_words(k)}.")
+        # A case's name already says which questions it holds ("Questions 16-18: ...").
+        where = self._stop_name(k) if stop.case else f"{self._stop_name(k)} of {self.n_items}"
+        self.nav.status.say(f"{where}. {self._stop_words(k)}.")
         if not focus:
             return
         if stop.case is None:

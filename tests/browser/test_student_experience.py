@@ -341,6 +341,28 @@ def test_skip_link_reaches_the_self_check(open_page, module):
         assert in_quiz, "the next Tab lands in the self-check"
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_go_to_question_can_be_tapped_on_a_small_phone(open_page, width):
+    # At 320 px (a small phone, or 400 % zoom) the list went below its label but its box
+    # kept its one-line height: the status line was drawn over the list and took the tap.
+    cp = open_page("01_blood_and_marrow.ipynb", viewport={"width": width, "height": 700})
+    page = cp.page
+    nav = page.locator(".allcourse-question-nav")
+    nav.get_by_role("button", name="Next question").click()
+    expect(nav.locator(".allcourse-status")).to_contain_text("Question 2 of")
+    nav.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)  # the moved focus and the new labels are drawn
+    select = nav.get_by_label("Go to question")
+    box = select.bounding_box()
+    status = nav.locator(".allcourse-status").bounding_box()
+    assert box["y"] + box["height"] <= status["y"], "the status line is drawn over the list"
+    assert box["height"] >= 24, "a target a thumb can hit"
+    middle = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).tagName", middle) == (
+        "SELECT"
+    )
+
+
 @pytest.mark.parametrize("module", list(course().modules))
 def test_no_sideways_scroll_on_a_390px_phone(open_page, module):
     cp = open_page(module.notebook, viewport={"width": 390, "height": 844})

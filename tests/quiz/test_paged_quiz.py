@@ -87,10 +87,26 @@ def test_the_ends_say_so_and_change_nothing():
     assert quiz.stop == 0 and len(quiz.cards) == 1
     assert quiz.nav.status.message == "This is the first question. There is no previous one."
     quiz.go(len(quiz.stops) - 1)
+    title = quiz.stops[-1].case.title
+    assert quiz.nav.status.message == f"Questions 16-18: case study {title}. Not tried yet."
     built = len(quiz.cards)
     quiz.nav.next.click()
     assert quiz.stop == len(quiz.stops) - 1 and len(quiz.cards) == built
-    assert quiz.nav.status.message == "This is the last question. You have tried 0 of 18."
+    # The last stop of this bank is a case study: Next question points to its own buttons.
+    assert quiz.nav.status.message == (
+        "This case study is the last part of the self-check: its Next item button goes "
+        "through its questions. You have tried 0 of 18."
+    )
+    assert f"Questions 16-18: case study {title}" in quiz.nav.position.value
+    assert "(of 18)" not in quiz.nav.position.value
+
+
+def test_a_bank_ending_on_a_question_says_it_is_the_last_question():
+    quiz = show_quiz("blood")
+    assert quiz.stops[-1].case is None
+    quiz.go(len(quiz.stops) - 1)
+    quiz.nav.next.click()
+    assert quiz.nav.status.message.startswith("This is the last question. You have tried 0 of ")
 
 
 def test_status_follows_the_first_check(fresh_events):  # noqa: F811
