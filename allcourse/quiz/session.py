@@ -64,29 +64,32 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _watch_seed(card: ItemCard) -> None:
-    """Reorder the card's options when the student's seed arrives from the browser.
-    A weak reference, so a card that is gone is not kept alive by the listener."""
-    ref = weakref.ref(card)
+def _weakly(owner: Any, call: Callable[[Any, Any], None]) -> Callable[[Any], None]:
+    """An events listener that calls `call(owner, value)` while `owner` lives: the
+    listener holds it weakly, so a card or quiz that is gone is not kept alive by it."""
+    ref = weakref.ref(owner)
 
-    def listener(seed: int) -> None:
+    def listener(value: Any) -> None:
         alive = ref()
         if alive is not None:
-            alive.renderer.reorder(seed)
+            call(alive, value)
 
-    events.on_seed(listener)
+    return listener
+
+
+def _watch_seed(card: ItemCard) -> None:
+    """Reorder the card's options when the student's seed arrives from the browser."""
+    events.on_seed(_weakly(card, lambda c, seed: c.renderer.reorder(seed)))
+
+
+def _restore_saved(card: ItemCard, saved: dict[str, events.SavedAnswer]) -> None:
+    if card.item.id in saved:
+        card.restore(saved[card.item.id])
 
 
 def _watch_saved(card: ItemCard) -> None:
     """Show the student's saved answer when the browser's record arrives."""
-    ref = weakref.ref(card)
-
-    def listener(saved: dict[str, events.SavedAnswer]) -> None:
-        alive = ref()
-        if alive is not None and alive.item.id in saved:
-            alive.restore(saved[alive.item.id])
-
-    events.on_saved(listener)
+    events.on_saved(_weakly(card, _restore_saved))
 
 
 MAX_TRIES = 3  # practice: after the third try that is not right, the answer is shown
@@ -606,7 +609,15 @@ class Quiz(w.VBox):
         return [self._built[i] for i in sorted(self._built)]
 
     # --- building stops -----------------------------------------------------------------
-    def _card(self, index: int) -> ItemCard:
+    def _heading_id(self, k: int) -> str:
+        """The id of stop `k`'s heading (a question's, or a case study's title), which
+        takes the focus when a paged quiz moves there."""
+        stop = self.stops[k]
+        if stop.case is None:
+            return f"{self.anchor}-q{stop.first + 1}"
+        return f"{self.anchor}-case{k + 1}"
+
+    def _card(self, index: int, anchor: str | None = None) -> ItemCard:
         bank, item = self.items[index]
         card = ItemCard(
             item,
@@ -616,7 +627,7 @@ class Quiz(w.VBox):
             on_submit=self._on_submit if self.mode == "test" else None,
             gate=self._gate,
             restore=self._restore,
-            anchor=f"{self.anchor}-q{index + 1}" if self.paged else None,
+            anchor=anchor,
             on_counted=self._counted if self.paged else None,
         )
         self._built[index] = card
@@ -626,11 +637,11 @@ class Quiz(w.VBox):
         """Stop `k`'s widget, built on first use and kept."""
         if k not in self._views:
             stop = self.stops[k]
-            cards = [self._card(i) for i in range(stop.first, stop.first + stop.count)]
+            anchor = self._heading_id(k) if self.paged else None
             if stop.case is None:
-                self._views[k] = cards[0]
+                self._views[k] = self._card(stop.first, anchor)
             else:
-                anchor = f"{self.anchor}-case{k + 1}" if self.paged else None
+                cards = [self._card(i) for i in range(stop.first, stop.first + stop.count)]
                 self._views[k] = CaseStudyView(stop.case, cards, anchor=anchor)
         return self._views[k]
 
@@ -721,12 +732,8 @@ class Quiz(w.VBox):
         # A case's name already says which questions it holds ("Questions 16-18: ...").
         where = self._stop_name(k) if stop.case else f"{self._stop_name(k)} of {self.n_items}"
         self.nav.status.say(f"{where}. {self._stop_words(k)}.")
-        if not focus:
-            return
-        if stop.case is None:
-            self.nav.status.focus_element(f"{self.anchor}-q{stop.first + 1}")
-        else:
-            self.nav.status.focus_element(f"{self.anchor}-case{k + 1}")
+        if focus:
+            self.nav.status.focus_element(self._heading_id(k))
 
     def _header_html(self, what: str) -> str:
         n = self.n_items
@@ -819,16 +826,8 @@ class Quiz(w.VBox):
 
 
 def _watch_saved_statuses(quiz: Quiz) -> None:
-    """Update a paged quiz's statuses when the saved answers arrive (weakly, as the
-    cards do: a quiz that is gone is not kept alive by the listener)."""
-    ref = weakref.ref(quiz)
-
-    def listener(saved: dict[str, events.SavedAnswer]) -> None:
-        alive = ref()
-        if alive is not None:
-            alive.saved_arrived(saved)
-
-    events.on_saved(listener)
+    """Update a paged quiz's statuses when the saved answers arrive."""
+    events.on_saved(_weakly(quiz, Quiz.saved_arrived))
 
 
 class QuizError(w.HTML):
