@@ -190,10 +190,28 @@ def card(page, title: str):
     )
 
 
+# What a stop held when its heading took the focus: a Tab right then goes to the next
+# control drawn, so a heading focused before its question was drawn sent it past.
+RECORD_HEADING_FOCUS = """() => {
+  window.allcourseHeadingFocus = [];
+  document.addEventListener("focusin", e => {
+    const t = e.target;
+    if (t.tagName !== "H4" || t.getAttribute("tabindex") !== "-1") return;
+    const box = t.closest(".widget-container");
+    window.allcourseHeadingFocus.push({
+      heading: t.textContent.trim(),
+      controls: box.querySelectorAll("input, select, textarea").length,
+      check: [...box.querySelectorAll("button")].some(b => b.textContent.trim() === "Check answer"),
+    });
+  }, true);
+}"""
+
+
 def test_practice_every_item_type_by_keyboard(open_page):
     cp = open_page(TOUR_PAGE)
     page = cp.page
     page.wait_for_selector(".allcourse-quiz .allcourse-item", timeout=60_000)
+    page.evaluate(RECORD_HEADING_FOCUS)
     kb = Keyboard(page)
     items = TOUR.all_items()
     total = len(items)
@@ -212,6 +230,13 @@ def test_practice_every_item_type_by_keyboard(open_page):
                 " && document.activeElement.textContent.trim() === t",
                 arg=heading,
             )
+            # The focus came once the question was drawn: its Check answer button and
+            # every one of its controls (as many as it has now) were in the page.
+            at_focus = page.evaluate("() => window.allcourseHeadingFocus.at(-1)")
+            assert at_focus["heading"] == heading and at_focus["check"], at_focus
+            if k <= n_standalone:
+                drawn = card(page, title).locator("input, select, textarea").count()
+                assert at_focus["controls"] == drawn, (at_focus, drawn)
         if k == n_standalone + 1:
             # The case study: its chart tabs are reachable and switch with the arrow keys.
             f = kb.tab_until(lambda f: f["role"] == "tab")

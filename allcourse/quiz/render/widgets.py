@@ -67,8 +67,15 @@ class LiveRegion(anywidget.AnyWidget):
       draw();
       model.on("change:count", show);
       model.on("change:html", draw);
-      // Focus an element of the page by id (see `focus_element`). The element may belong
-      // to a widget the page is still drawing: look again each frame, for up to 5 s.
+      // Focus an element of the page by id (see `focus_element`) once the widget box
+      // that holds it is wholly drawn: focused earlier, a quick Tab went past the
+      // controls not drawn yet (a question's heading took the focus before its "Check
+      // answer" button existed). Drawing is not over while the box holds a placeholder:
+      // an empty <div class="lm-Widget">, which ipywidgets puts where a child is still
+      // being drawn and which an anywidget view is until its module has rendered.
+      // Look again each frame; after 5 s, focus what there is.
+      const drawing = box => [...box.querySelectorAll(".lm-Widget")].some(
+        e => e.classList.length === 1 && !e.firstElementChild);
       let seek = null;
       model.on("msg:custom", msg => {
         if (!msg || msg.do !== "focus" || typeof msg.id !== "string") return;
@@ -76,7 +83,8 @@ class LiveRegion(anywidget.AnyWidget):
         const until = Date.now() + 5000;
         const find = () => {
           const target = document.getElementById(msg.id);
-          if (target) target.focus();
+          const box = target && (target.closest(".widget-container") || target);
+          if (target && (!drawing(box) || Date.now() >= until)) target.focus();
           else if (Date.now() < until) seek = requestAnimationFrame(find);
         };
         find();
@@ -112,7 +120,8 @@ class LiveRegion(anywidget.AnyWidget):
 
     def focus_element(self, element_id: str) -> None:
         """Move the keyboard focus to the page element with this id (e.g. a question's
-        heading with `tabindex="-1"`), once the page has drawn it."""
+        heading with `tabindex="-1"`), once the page has drawn it and every widget of
+        the box that holds it (the question's controls and buttons)."""
         self.send({"do": "focus", "id": element_id})
 
 
