@@ -497,7 +497,9 @@ def topic_for(category: str | None, bank_category: str | None) -> str | None:
 # where that is exact and reported where it is not.
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]|])")
-_MD_LINE_START = re.compile(r"^(?:[#+-](?=\s|$)|>|=+\s*$|-+\s*$)")
+# A line of only "=" and "-" underlines the line above as a heading: mistune takes a mix
+# ("=-") too, where CommonMark takes one character repeated.
+_MD_LINE_START = re.compile(r"^(?:[#+-](?=\s|$)|>|[=-]+\s*$)")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _TAG = re.compile(r"<[^>]*>")
 

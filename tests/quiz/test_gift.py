@@ -345,6 +345,8 @@ def gift_question(draw) -> str:
 @given(st.lists(gift_question(), min_size=1, max_size=3).map("\n\n".join))
 # Found by hypothesis: general feedback that the sanitiser empties ("<aa>") is no feedback.
 @example("a{=a\n~a#a\n~a#a\n}\n\na{=a\n=%50%a\n####<aa>\n}")
+# Found by hypothesis: a right side whose second line is "=-" read as a heading's underline.
+@example("a{=a\n~a#a\n~a#a\n}\n\n[markdown]a{=a -> a\n\\=-\n=a -> a\n=a -> a\n}")
 def test_any_gift_imports_without_raising_and_round_trips(text):
     first = import_text(text)
     exported = export_gift(first.bank)
