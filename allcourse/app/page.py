@@ -186,6 +186,12 @@ def self_check(module_id: str) -> None:
         coming_soon(module_id)
         return
     display(show_quiz(name))
+    # A right answer's feedback names its sources: read the reference list once the page
+    # is drawn and the kernel idle, not while the student waits for the first verdict
+    # (about 2 ms of a fresh kernel's first check).
+    from allcourse.app.storage_widget import ensure_storage
+
+    ensure_storage().on_load(lambda _store: references())
 
 
 def module_map() -> None:
