@@ -8,10 +8,12 @@ notebook, and the template and config are the repo's own (assets/voila/).
 from __future__ import annotations
 
 import asyncio
+import compileall
 import os
 import secrets
 import sys
 import weakref
+from pathlib import Path
 
 import jinja2
 import voila.app as voila_app
@@ -32,6 +34,7 @@ from allcourse.course.course_map import Course, course
 from allcourse.quiz import events
 
 CONFIG_DIR = paths.ASSETS / "voila"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # allcourse/
 
 
 def pools_for(course: Course, class_size: int, class_module: str, others: int) -> dict:
@@ -286,7 +289,21 @@ class CourseVoila(Voila):
         return redirects + handlers
 
 
+def compile_course_bytecode(package: Path = PACKAGE_DIR) -> bool:
+    """Write the bytecode of every module of `package` (default: `allcourse`) that is
+    missing or older than its source, in its __pycache__; True when all compiled.
+
+    Every page's kernel imports the course package. Installed editable (`pip install -e`),
+    it gets no bytecode from the installer, and where PYTHONDONTWRITEBYTECODE is set (this
+    machine's CI) no import ever writes any: each kernel compiled the 43 modules a module
+    page imports from source, 40-60 ms of every page's notebook run (measured with nbclient
+    on 00, 03, 05 and 07). `py_compile` writes regardless of that setting. A copy that
+    cannot be written (read-only) is served as before: nothing is printed, nothing fails."""
+    return bool(compileall.compile_dir(package, quiet=2))
+
+
 def main(argv: list[str] | None = None) -> None:
+    compile_course_bytecode()
     # Templates are looked up in the Jupyter data path; the course's live in assets/.
     jupyter_path = os.environ.get("JUPYTER_PATH", "")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(paths.ASSETS), jupyter_path) if p)
