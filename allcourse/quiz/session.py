@@ -287,13 +287,15 @@ class ItemCard(w.VBox):
             self.feedback = fb.try_feedback_html(self.item, result, notes, line)
             self.key = None
             extra = f"{line} Feedback follows."
-        # The verdict and its feedback go out first, the first try's record (the progress
-        # write) right behind them, then the locking and the new buttons (made on the first
-        # check): the browser handles the kernel's messages one after another, so each
-        # message ahead of the verdict delayed it (the record by 1.5-2 ms, a sixth of the
-        # check, measured in Chromium). Both leave in this call, about 1 ms apart on one
-        # socket. A second click meanwhile waits its turn and finds the check disabled.
+        # The verdict and its feedback go out first and at once (`send_now`), the first
+        # try's record (the progress write) right behind them, then the locking and the
+        # new buttons (made on the first check): the browser handles the kernel's messages
+        # one after another, so each message ahead of the verdict delayed it (the record by
+        # 1.5-2 ms, a sixth of the check, measured in Chromium). Both leave in this call,
+        # about 1 ms apart on one socket. A second click meanwhile waits its turn and finds
+        # the check disabled.
         self._show(fb.announcement(self.item, result, extra))
+        ui.send_now()
         if first:
             self.counted = result
             self._attempt(response, result)
