@@ -7,8 +7,6 @@ import threading
 import time
 from types import SimpleNamespace
 
-import IPython
-
 from allcourse.quiz.render import widgets as ui
 
 
@@ -34,7 +32,7 @@ class SlowIOPub:
 def test_messages_queued_before_are_sent_when_it_returns(monkeypatch):
     iopub = SlowIOPub(delay_s=0.005)
     shell = SimpleNamespace(kernel=SimpleNamespace(iopub_thread=iopub))
-    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(ui, "get_ipython", lambda: shell)
     sent: list[str] = []
     iopub.schedule(lambda: sent.append("verdict"))
 
@@ -47,7 +45,7 @@ def test_messages_queued_before_are_sent_when_it_returns(monkeypatch):
 def test_a_stuck_sender_holds_the_check_up_for_at_most_the_timeout(monkeypatch):
     iopub = SlowIOPub(delay_s=1.0)
     shell = SimpleNamespace(kernel=SimpleNamespace(iopub_thread=iopub))
-    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(ui, "get_ipython", lambda: shell)
     iopub.schedule(lambda: None)
 
     started = time.monotonic()
@@ -58,5 +56,5 @@ def test_a_stuck_sender_holds_the_check_up_for_at_most_the_timeout(monkeypatch):
 
 
 def test_outside_a_kernel_it_does_nothing(monkeypatch):
-    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    monkeypatch.setattr(ui, "get_ipython", lambda: None)
     ui.send_now()

@@ -6,6 +6,7 @@ answer. Feedback HTML is built in `feedback.py`, and only inside check callbacks
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from html import escape as _escape
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import anywidget
 import ipywidgets as w
 import traitlets
+from IPython import get_ipython
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
@@ -254,10 +256,6 @@ def send_now(timeout_s: float = 0.05) -> None:
     flush does, lets that thread send at once (at most `timeout_s` seconds): a first
     check's round trip went from 1.21-1.38x to 1.08-1.15x of the one-button page's, side
     by side. Outside a kernel (tests, scripts) it does nothing."""
-    import threading
-
-    from IPython import get_ipython
-
     iopub = getattr(getattr(get_ipython(), "kernel", None), "iopub_thread", None)
     if iopub is None or not iopub.thread.is_alive():
         return
